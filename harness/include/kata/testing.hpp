@@ -1,0 +1,82 @@
+// What every test shares: order assertions with a readable diff, the node
+// oracle, the watchdog's "what is still pending", and leak checks.
+// Include from tests only (it pulls in GoogleTest).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kata/clock.hpp"
+#include "kata/console.hpp"
+
+namespace kata::testing {
+
+using Lines = std::vector<std::string>;
+
+// Passes when `actual` equals `expected` line for line; otherwise the
+// message shows both, one event per line, with a diff (- expected, + got).
+::testing::AssertionResult same_order(const Lines& expected, const Lines& actual);
+
+// Text of the diff used by same_order (exposed for the harness self-tests).
+std::string order_diff(const Lines& expected, const Lines& actual);
+
+// --- the node oracle -------------------------------------------------------
+// Path of a file under tests/ (the JavaScript twins live beside the tests).
+std::string tests_path(const std::string& relative);
+// True when a `node` binary is on PATH.
+bool node_available();
+// Runs `node <tests/relative>` and returns its stdout lines, or nullopt when
+// node is not installed. Fails the current test if node exits non-zero.
+std::optional<Lines> node_prints(const std::string& relative_js);
+
+// --- the watchdog ----------------------------------------------------------
+// A test that runs longer than its budget (KATA_WATCHDOG_SECONDS, default 5)
+// is stopped with a message naming the test, what `describe` says is still
+// pending, and the trace so far. Loops under test register a description.
+void describe_pending(std::function<std::string()> describe);
+// Gives the running test a larger budget (multi-process tests).
+void set_watchdog_seconds(double seconds);
+// Called on watchdog expiry or a crash before the process dies: kill children.
+void at_abort(std::function<void()> cleanup);
+
+// --- resources ---------------------------------------------------------------
+// Open file descriptors of this process (from /proc/self/fd).
+std::vector<int> open_fds();
+// Child processes of this process that still exist (running or zombie).
+std::vector<int> child_pids();
+
+// A fixture that fails the test when it leaves an fd open or a child process
+// (running or zombie) behind. Children get up to two seconds to be reaped.
+class NoLeaks : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+ private:
+  std::vector<int> fds_before_;
+};
+
+}  // namespace kata::testing
+
+// EXPECT_ORDER({"main", "promise", "setTimeout"}) compares kata::trace().
+#define EXPECT_TRACE(...) \
+  EXPECT_TRUE(::kata::testing::same_order(::kata::testing::Lines(__VA_ARGS__), ::kata::trace()))
+#define ASSERT_TRACE(...) \
+  ASSERT_TRUE(::kata::testing::same_order(::kata::testing::Lines(__VA_ARGS__), ::kata::trace()))
+#define EXPECT_ORDER(expected, actual) \
+  EXPECT_TRUE(::kata::testing::same_order((expected), (actual)))
+
+// Checks that real node prints `expected` for the JavaScript twin; skipped
+// (with a message) only when node is not installed.
+#define EXPECT_NODE_PRINTS(relative_js, expected)                              \
+  do {                                                                         \
+    auto kata_node_out_ = ::kata::testing::node_prints(relative_js);           \
+    if (!kata_node_out_) GTEST_SKIP() << "node not installed: twin unchecked"; \
+    EXPECT_TRUE(::kata::testing::same_order((expected), *kata_node_out_))      \
+        << "  (what node prints for tests/" << (relative_js) << ")";          \
+  } while (0)
