@@ -63,20 +63,30 @@ class NoLeaks : public ::testing::Test {
 
 }  // namespace kata::testing
 
-// EXPECT_ORDER({"main", "promise", "setTimeout"}) compares kata::trace().
+// Order checks print only the diff (no "Value of: ... Actual: false" noise)
+// and, like gtest's own macros, accept more context: EXPECT_TRACE({...}) << "why".
+#define KATA_ORDER_CHECK_(on_failure, expected, actual)                                   \
+  switch (0)                                                                              \
+  case 0:                                                                                 \
+  default:                                                                                \
+    if (const ::testing::AssertionResult kata_order_ = ::kata::testing::same_order(expected, actual)) \
+      ;                                                                                   \
+    else                                                                                  \
+      on_failure() << kata_order_.message()
+
+// EXPECT_TRACE({"main", "promise", "setTimeout"}) compares kata::trace().
 #define EXPECT_TRACE(...) \
-  EXPECT_TRUE(::kata::testing::same_order(::kata::testing::Lines(__VA_ARGS__), ::kata::trace()))
+  KATA_ORDER_CHECK_(ADD_FAILURE, ::kata::testing::Lines(__VA_ARGS__), ::kata::trace())
 #define ASSERT_TRACE(...) \
-  ASSERT_TRUE(::kata::testing::same_order(::kata::testing::Lines(__VA_ARGS__), ::kata::trace()))
-#define EXPECT_ORDER(expected, actual) \
-  EXPECT_TRUE(::kata::testing::same_order((expected), (actual)))
+  KATA_ORDER_CHECK_(FAIL, ::kata::testing::Lines(__VA_ARGS__), ::kata::trace())
+#define EXPECT_ORDER(expected, actual) KATA_ORDER_CHECK_(ADD_FAILURE, (expected), (actual))
 
 // Checks that real node prints `expected` for the JavaScript twin; skipped
 // (with a message) only when node is not installed.
-#define EXPECT_NODE_PRINTS(relative_js, expected)                              \
-  do {                                                                         \
-    auto kata_node_out_ = ::kata::testing::node_prints(relative_js);           \
-    if (!kata_node_out_) GTEST_SKIP() << "node not installed: twin unchecked"; \
-    EXPECT_TRUE(::kata::testing::same_order((expected), *kata_node_out_))      \
-        << "  (what node prints for tests/" << (relative_js) << ")";          \
+#define EXPECT_NODE_PRINTS(relative_js, expected)                                       \
+  do {                                                                                  \
+    auto kata_node_out_ = ::kata::testing::node_prints(relative_js);                    \
+    if (!kata_node_out_) GTEST_SKIP() << "node not installed: twin unchecked";          \
+    const ::testing::AssertionResult kata_node_ = ::kata::testing::same_order((expected), *kata_node_out_); \
+    if (!kata_node_) ADD_FAILURE() << "what node prints for tests/" << (relative_js) << ":" << kata_node_.message(); \
   } while (0)

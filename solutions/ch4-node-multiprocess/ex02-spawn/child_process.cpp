@@ -1,0 +1,148 @@
+#include "child_process.hpp"
+
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <stdexcept>
+#include <system_error>
+
+#include "os_process.hpp"
+
+namespace kata::child_process {
+
+using kata::node::kReadable;
+
+ChildProcess::ChildProcess(Loop& loop) : loop_(loop) {}
+
+ChildProcess::~ChildProcess() {
+  if (exit_watcher_ && !exit_watcher_->is_closing()) exit_watcher_->close();
+  if (pidfd_ >= 0) ::close(pidfd_);
+}
+
+void ChildProcess::start(const std::string& file, const std::vector<std::string>& args,
+                         const SpawnOptions& options, int ipc_fd) {
+  spawnfile = file;
+  spawnargs = {file};
+  spawnargs.insert(spawnargs.end(), args.begin(), args.end());
+
+  LaunchRequest req;
+  req.file = file;
+  req.args = args;
+  req.cwd = options.cwd;
+  if (options.env) {
+    std::vector<std::string> env;
+    for (const auto& [k, v] : *options.env) env.push_back(k + "=" + v);
+    req.env = std::move(env);
+  }
+  req.stdio = options.stdio;
+  req.ipc_fd = ipc_fd;
+
+  auto self = shared_from_this();
+  Launched launched;
+  try {
+    launched = launch(req);
+  } catch (const std::system_error& e) {
+    // Node: the failure is an 'error' event on the next tick, then 'close'
+    // with code -errno and no 'exit' — never a throw out of spawn().
+    const int err = e.code().value();
+    std_in = std::make_shared<WritableStream>(loop_, -1);
+    std_out = std::make_shared<ReadableStream>(loop_, -1);
+    std_err = std::make_shared<ReadableStream>(loop_, -1);
+    kata::process::SystemError error(err, "spawn " + file, "spawn " + file + " " + kata::process::errno_name(err));
+    error.path = file;
+    exit_code_ = -err;
+    loop_.next_tick([self, error] {
+      self->emit("error", std::make_exception_ptr(error));
+      self->maybe_close();
+    });
+    return;
+  }
+
+  pid_ = launched.pid;
+  pidfd_ = launched.pidfd;
+  std_in = std::make_shared<WritableStream>(loop_, launched.stdin_fd);
+  std_out = std::make_shared<ReadableStream>(loop_, launched.stdout_fd);
+  std_err = std::make_shared<ReadableStream>(loop_, launched.stderr_fd);
+  for (auto* stream : {&std_out, &std_err}) {
+    if ((*stream)->closed()) continue;
+    ++closes_needed_;  // 'close' waits for this stream's 'close'
+    (*stream)->once("close", [self](const Args&) { self->maybe_close(); });
+    (*stream)->start();
+  }
+  // The exit: the pidfd becomes readable when the child is a zombie; the
+  // poll phase tells us, nothing blocks, and we are its only reaper.
+  exit_watcher_ = loop_.watch_fd(pidfd_);
+  exit_watcher_->start(kReadable, [self](int) { self->on_exit_ready(); });
+  loop_.next_tick([self] { self->emit("spawn"); });
+}
+
+void ChildProcess::on_exit_ready() {
+  auto status = reap(*pid_);
+  if (!status) return;  // not yet (a spurious wake-up)
+  exited_ = true;
+  if (exit_watcher_) {
+    auto w = std::move(exit_watcher_);  // its callback holds us: let it go
+    w->close();
+  }
+  ::close(pidfd_);
+  pidfd_ = -1;
+  if (status->signal != 0) {
+    signal_code_ = kata::process::signal_name(status->signal);
+  } else {
+    exit_code_ = status->code;
+  }
+  // Node destroys stdin when the child exits: nobody will read it now.
+  if (std_in) std_in->destroy();
+  emit("exit", exit_code_, signal_code_);
+  maybe_close();
+}
+
+void ChildProcess::maybe_close() {
+  ++closes_got_;
+  if (closes_got_ < closes_needed_ || close_emitted_) return;
+  close_emitted_ = true;
+  emit("close", exit_code_, signal_code_);
+}
+
+bool ChildProcess::kill(const std::string& signal) { return kill(kata::process::signal_number(signal)); }
+
+bool ChildProcess::kill(int signal) {
+  if (!pid_ || exited_ || pidfd_ < 0) return false;
+  // Through the pidfd, not the pid: once reaped, a pid can name a stranger.
+  if (::syscall(SYS_pidfd_send_signal, pidfd_, signal, nullptr, 0) == 0) {
+    killed_ = true;
+    return true;
+  }
+  const int err = errno;
+  if (err != ESRCH) {
+    emit("error", std::make_exception_ptr(kata::process::SystemError(err, "kill", "kill " +
+                                                                                   kata::process::errno_name(err))));
+  }
+  return false;
+}
+
+kata::events::ListenerId ChildProcess::on(const std::string& event, kata::events::Listener fn) {
+  const auto id = EventEmitter::on(event, std::move(fn));
+  if (event == "message" && on_message_listener_added) on_message_listener_added();
+  return id;
+}
+
+std::shared_ptr<ChildProcess> spawn(Loop& loop, const std::string& file, const std::vector<std::string>& args,
+                                    const SpawnOptions& options) {
+  if (file.empty()) throw std::invalid_argument("The argument 'file' cannot be empty (ERR_INVALID_ARG_VALUE)");
+  auto child = std::make_shared<ChildProcess>(loop);
+  child->start(file, args, options);
+  return child;
+}
+
+std::optional<int> exit_code_arg(const Args& args) { return std::any_cast<std::optional<int>>(args.at(0)); }
+
+std::optional<std::string> signal_arg(const Args& args) {
+  return std::any_cast<std::optional<std::string>>(args.at(1));
+}
+
+void rethrow_error_arg(const Args& args) { std::rethrow_exception(std::any_cast<std::exception_ptr>(args.at(0))); }
+
+}  // namespace kata::child_process

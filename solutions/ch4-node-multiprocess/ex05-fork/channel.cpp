@@ -1,0 +1,277 @@
+#include "channel.hpp"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "fd_passing.hpp"
+
+namespace kata::child_process {
+
+using kata::node::kReadable;
+using kata::node::kWritable;
+
+Channel::Channel(kata::node::Loop& loop, int fd, std::shared_ptr<kata::events::EventEmitter> target,
+                 std::size_t max_frame)
+    : loop_(loop), fd_(fd), target_(std::move(target)), decoder_(max_frame) {
+  ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) | O_NONBLOCK);
+}
+
+Channel::~Channel() {
+  if (watcher_ && !watcher_->is_closing()) watcher_->close();
+  if (fd_ >= 0) ::close(fd_);
+  // Fds nobody will ever get: ours in flight, received but undelivered.
+  for (auto* q : {&out_, &held_})
+    for (auto& o : *q)
+      if (o.fd >= 0) ::close(o.fd);
+  if (in_flight_fd_ >= 0) ::close(in_flight_fd_);
+  for (int fd : in_fds_) ::close(fd);
+  for (auto& in : inbox_)
+    if (in.fd >= 0) ::close(in.fd);
+}
+
+void Channel::start() {
+  watcher_ = loop_.watch_fd(fd_);
+  update_watch();
+}
+
+void Channel::set_keep_alive(bool keep) {
+  keep_alive_ = keep;
+  update_watch();
+}
+
+void Channel::update_watch() {
+  if (!watcher_ || fd_ < 0) return;
+  int events = disconnecting_ ? 0 : kReadable;
+  if (!out_.empty()) events |= kWritable;
+  // Pending writes or an ACK we wait for always keep the loop alive.
+  const bool ref = keep_alive_ || !out_.empty() || in_flight_fd_ != -1;
+  // Touch the watcher only on a change: re-arming costs an epoll_ctl, and
+  // this runs after every send.
+  if (events != watched_events_) {
+    watched_events_ = events;
+    if (events == 0) {
+      watcher_->stop();
+    } else {
+      // The callback holds the channel (and so its target) while it watches.
+      watcher_->start(events, [self = shared_from_this()](int ev) { self->on_io(ev); });
+    }
+  }
+  if (ref != watcher_->has_ref()) {
+    if (ref) {
+      watcher_->ref();
+    } else {
+      watcher_->unref();
+    }
+  }
+}
+
+bool Channel::send(const ipc::json& message, int handle) {
+  if (!connected()) return false;
+  Out o;
+  if (handle >= 0) {
+    // A copy of our own: the caller keeps (and closes) theirs; ours is
+    // closed when the receiver ACKs (Node closes the sent handle then too).
+    o.fd = ::fcntl(handle, F_DUPFD_CLOEXEC, 0);
+    if (o.fd < 0) throw std::invalid_argument("send: not a valid handle fd");
+    o.handle = true;
+    try {
+      o.bytes = ipc::encode({{"cmd", "NODE_HANDLE"}, {"type", "fd"}, {"msg", message}});
+    } catch (...) {
+      ::close(o.fd);
+      throw;
+    }
+  } else {
+    o.bytes = ipc::encode(message);
+  }
+  if (in_flight_fd_ != -1 || !held_.empty()) {
+    held_.push_back(std::move(o));  // keeps the order behind the handle in flight
+    return true;
+  }
+  if (o.handle) in_flight_fd_ = -2;  // marked; the dup stays with the frame until written
+  out_.push_back(std::move(o));
+  flush_writes();
+  return true;
+}
+
+void Channel::flush_writes() {
+  while (fd_ >= 0 && !out_.empty()) {
+    Out& o = out_.front();
+    ssize_t n;
+    if (o.off == 0 && o.fd >= 0) {
+      const int fds[1] = {o.fd};
+      n = ipc::send_with_fds(fd_, o.bytes, fds);
+    } else {
+      n = ::send(fd_, o.bytes.data() + o.off, o.bytes.size() - o.off, MSG_NOSIGNAL);
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;  // the poll phase tells us when
+    if (n < 0) {  // EPIPE, ECONNRESET: the other side is gone
+      close_now();
+      return;
+    }
+    if (o.off == 0 && o.fd >= 0) {
+      // The fd went with the first byte: keep our copy until the ACK.
+      in_flight_fd_ = o.fd;
+      o.fd = -1;
+    }
+    o.off += size_t(n);
+    if (o.off == o.bytes.size()) out_.pop_front();
+  }
+  if (fd_ >= 0 && disconnecting_ && out_.empty()) {
+    close_now();  // disconnect() waited for these writes
+    return;
+  }
+  update_watch();
+}
+
+void Channel::on_io(int events) {
+  if (events & kWritable) flush_writes();
+  if (fd_ >= 0 && !disconnecting_ && (events & (kReadable | kata::node::kDisconnect))) read_some();
+}
+
+void Channel::read_some() {
+  char buf[64 * 1024];
+  for (int i = 0; i < 16 && fd_ >= 0; ++i) {
+    ipc::Received r = ipc::recv_with_fds(fd_, buf, sizeof buf);
+    if (r.bytes < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    for (int fd : r.fds) in_fds_.push_back(fd);
+    if (r.fds_truncated) inbox_.push_back({In::Error, {}, -1, "handle dropped: control data truncated (MSG_CTRUNC)"});
+    if (r.bytes <= 0) {  // EOF (or an error): the peer closed or died
+      if (auto err = decoder_.finish()) inbox_.push_back({In::Error, {}, -1, *err});
+      close_now();
+      break;
+    }
+    for (auto& frame : decoder_.feed(std::string_view(buf, size_t(r.bytes)))) {
+      if (frame.message) {
+        on_frame(std::move(*frame.message));
+      } else {
+        inbox_.push_back({In::Error, {}, -1, frame.error});
+      }
+    }
+    // A short read drained the socket: don't pay a syscall to hear EAGAIN
+    // (the watcher is level-triggered: more data would wake us again).
+    if (size_t(r.bytes) < sizeof buf) break;
+  }
+  schedule_delivery();
+}
+
+void Channel::on_frame(ipc::json msg) {
+  const std::string cmd = msg.is_object() && msg.contains("cmd") && msg["cmd"].is_string() ? msg["cmd"].get<std::string>() : "";
+  if (cmd == "NODE_HANDLE") {
+    if (in_fds_.empty()) {
+      inbox_.push_back({In::Error, {}, -1, "handle message arrived without its fd"});
+      return;
+    }
+    const int fd = in_fds_.front();
+    in_fds_.pop_front();
+    // ACK at once, ahead of anything we hold (else two sides sending
+    // handles to each other would wait for each other forever).
+    out_.push_back(Out{ipc::encode({{"cmd", "NODE_HANDLE_ACK"}}), -1, 0, false});
+    flush_writes();
+    inbox_.push_back({In::Message, msg.contains("msg") ? msg["msg"] : ipc::json(), fd, {}});
+  } else if (cmd == "NODE_HANDLE_ACK") {
+    on_ack();
+  } else if (cmd.rfind("NODE_", 0) == 0) {
+    inbox_.push_back({In::Internal, std::move(msg), -1, {}});
+  } else {
+    inbox_.push_back({In::Message, std::move(msg), -1, {}});
+  }
+}
+
+void Channel::on_ack() {
+  if (in_flight_fd_ >= 0) ::close(in_flight_fd_);
+  in_flight_fd_ = -1;
+  // Release what waited behind the handle, up to and including the next one.
+  while (!held_.empty()) {
+    Out o = std::move(held_.front());
+    held_.pop_front();
+    const bool handle = o.handle;
+    out_.push_back(std::move(o));
+    if (handle) {
+      in_flight_fd_ = -2;
+      break;
+    }
+  }
+  flush_writes();
+}
+
+void Channel::disconnect() {
+  if (!connected()) return;
+  disconnecting_ = true;  // no more reading, no more sending
+  for (auto& o : held_)
+    if (o.fd >= 0) ::close(o.fd);
+  held_.clear();
+  if (out_.empty()) {
+    close_now();
+  } else {
+    update_watch();  // writes finish first, then flush_writes() closes
+  }
+}
+
+void Channel::close_now() {
+  if (closed_) return;
+  closed_ = true;
+  if (watcher_) {
+    auto w = std::move(watcher_);  // stop before the fd number can be reused
+    w->close();
+  }
+  ::close(fd_);
+  fd_ = -1;
+  for (auto* q : {&out_, &held_}) {
+    for (auto& o : *q)
+      if (o.fd >= 0) ::close(o.fd);
+    q->clear();
+  }
+  if (in_flight_fd_ >= 0) ::close(in_flight_fd_);
+  in_flight_fd_ = -1;
+  for (int fd : in_fds_) ::close(fd);  // sent without a frame claiming them
+  in_fds_.clear();
+  inbox_.push_back({In::Disconnect, {}, -1, {}});
+  schedule_delivery();
+}
+
+void Channel::schedule_delivery() {
+  if (delivery_scheduled_ || inbox_.empty()) return;
+  delivery_scheduled_ = true;
+  // Node emits each message from process.nextTick, never inside the read.
+  loop_.next_tick([self = shared_from_this()] {
+    self->delivery_scheduled_ = false;
+    self->deliver();
+  });
+}
+
+void Channel::deliver() {
+  while (!inbox_.empty() && target_) {
+    In& front = inbox_.front();
+    // A message waits until someone listens (and so does what follows it).
+    if (front.kind == In::Message && target_->listener_count("message") == 0) return;
+    In in = std::move(front);
+    inbox_.pop_front();
+    auto target = target_;  // a listener may drop its own reference
+    switch (in.kind) {
+      case In::Message:
+        target->emit("message", std::move(in.msg), in.fd);
+        break;
+      case In::Internal:
+        target->emit("internalMessage", std::move(in.msg));
+        break;
+      case In::Error:
+        target->emit("error", std::make_exception_ptr(IpcError(in.error)));
+        break;
+      case In::Disconnect:
+        target->emit("disconnect");
+        if (on_closed) {
+          auto cb = std::move(on_closed);
+          on_closed = nullptr;
+          cb();
+        }
+        target_.reset();  // no more events: let the target go
+        break;
+    }
+  }
+}
+
+}  // namespace kata::child_process

@@ -1,0 +1,165 @@
+// How connections reach workers (lib/internal/cluster/{primary,child}.js,
+// round_robin_handle.js, shared_handle.js): a worker's listen() becomes a
+// 'queryServer' request; the primary answers according to the policy.
+//
+//   rr        the primary listens and accepts; RoundRobinHandle (exercise 8)
+//             picks the worker; the fd goes over IPC with {act:'newconn'};
+//             the worker answers {accepted}.
+//   none      the primary creates the listening socket and sends it to every
+//             worker with the reply; the workers accept on it (惊群, uneven).
+//   reuseport each worker binds its own SO_REUSEPORT socket on the port the
+//             primary reserved; the kernel hashes connections across them.
+#include <unistd.h>
+
+#include <system_error>
+
+#include "cluster.hpp"
+
+namespace kata::cluster {
+
+// ---- primary ---------------------------------------------------------------
+
+void Cluster::query_server(const std::shared_ptr<Worker>& w, const Json& msg) {
+  const std::string host = msg.value("address", "127.0.0.1");
+  const int port = msg.value("port", 0);
+  const SchedulingPolicy pol = policy();
+  const std::string key = host + ":" + std::to_string(port) + ":" + to_string(pol);
+  Json reply{{"ack", msg.value("seq", std::uint64_t{0})}, {"key", key}, {"policy", to_string(pol)}};
+  try {
+    if (pol == SchedulingPolicy::rr) {
+      auto it = rr_handles_.find(key);
+      if (it == rr_handles_.end()) {
+        RrHandle h;
+        h.fd = net::listen_tcp(host, port, false);
+        h.address = net::local_address(h.fd);
+        auto alive = alive_;
+        h.rr = std::make_unique<RoundRobinHandle>(
+            [this, alive, key](int worker_id, int conn) {
+              auto wit = all_.find(worker_id);
+              if (!*alive || wit == all_.end()) return;
+              send_to_worker(*wit->second, Json{{"act", "newconn"}, {"key", key}}, conn,
+                             [this, alive, key, worker_id](const Json& r) {
+                               if (!*alive) return;
+                               auto hit = rr_handles_.find(key);
+                               if (hit != rr_handles_.end()) hit->second.rr->on_reply(worker_id, r.value("accepted", false));
+                             });
+            },
+            [](int conn) { ::close(conn); }, settings_.rr_max_in_flight);
+        h.watcher = loop_.watch_fd(h.fd);
+        h.watcher->start(node::kReadable, [this, alive, key](int) {
+          if (!*alive) return;
+          auto hit = rr_handles_.find(key);
+          if (hit == rr_handles_.end()) return;
+          for (int i = 0; i < 64; ++i) {  // bounded: let replies (acks) in between bursts
+            const int conn = net::accept_connection(hit->second.fd);
+            if (conn < 0) break;
+            hit->second.rr->distribute(conn);
+            if (rr_handles_.find(key) == rr_handles_.end()) break;
+          }
+        });
+        it = rr_handles_.emplace(key, std::move(h)).first;
+      }
+      reply["address"] = it->second.address.host;
+      reply["port"] = it->second.address.port;
+      send_to_worker(*w, reply);
+      it->second.rr->add(w->id());  // after the reply: the worker knows the key before newconn
+      return;
+    }
+    auto it = shared_handles_.find(key);
+    if (it == shared_handles_.end()) {
+      SharedHandle h;
+      h.fd = pol == SchedulingPolicy::none ? net::listen_tcp(host, port, false) : net::bind_reuseport(host, port);
+      h.address = net::local_address(h.fd);
+      it = shared_handles_.emplace(key, std::move(h)).first;
+    }
+    it->second.workers.push_back(w->id());
+    reply["address"] = it->second.address.host;
+    reply["port"] = it->second.address.port;
+    send_to_worker(*w, reply, pol == SchedulingPolicy::none ? it->second.fd : -1);
+  } catch (const std::system_error& e) {
+    // Not cached: the next worker tries again (a cached EADDRINUSE would make
+    // every respawn fail forever).
+    reply["errno"] = e.code().value();
+    reply["error"] = e.what();
+    send_to_worker(*w, reply);
+  }
+}
+
+void Cluster::close_rr_handle(const std::string& key) {
+  auto it = rr_handles_.find(key);
+  if (it == rr_handles_.end()) return;
+  const int fd = it->second.fd;
+  it->second.watcher->close([fd] { ::close(fd); });
+  it->second.rr->close_all();  // the primary's copies of anything still held
+  // RoundRobinHandle may be calling us: destroy it after this callback.
+  auto doomed = std::make_shared<RrHandle>(std::move(it->second));
+  rr_handles_.erase(it);
+  loop_.set_immediate([doomed] {});
+}
+
+void Cluster::close_server(Worker& w, const std::string& key, bool dead) {
+  if (auto it = rr_handles_.find(key); it != rr_handles_.end()) {
+    if (it->second.rr->remove(w.id(), dead)) close_rr_handle(key);
+    return;
+  }
+  if (auto it = shared_handles_.find(key); it != shared_handles_.end()) {
+    auto& ids = it->second.workers;
+    std::erase(ids, w.id());
+    if (ids.empty()) {
+      ::close(it->second.fd);
+      shared_handles_.erase(it);
+    }
+  }
+}
+
+void Cluster::remove_handles_for(Worker& w, bool dead) {
+  std::vector<std::string> keys;
+  for (auto& [key, h] : rr_handles_) keys.push_back(key);
+  for (auto& [key, h] : shared_handles_) keys.push_back(key);
+  for (auto& key : keys) close_server(w, key, dead);
+}
+
+// ---- worker ----------------------------------------------------------------
+
+void Cluster::worker_listen(HttpServer& server, int port, const std::string& host,
+                            std::function<void(net::Address)> on_listening) {
+  auto alive = alive_;
+  send_to_primary(Json{{"act", "queryServer"}, {"address", host}, {"port", port}},
+                  [this, alive, &server, on_listening](const Json& reply) {
+                    if (!*alive) return;
+                    const int fd = reply.value("fd", -1);
+                    if (reply.contains("errno"))
+                      throw std::system_error(reply["errno"].get<int>(), std::generic_category(),
+                                              "listen: " + reply.value("error", std::string()));
+                    const std::string key = reply.value("key", "");
+                    const std::string pol = reply.value("policy", "rr");
+                    const net::Address address{reply.value("address", ""), reply.value("port", 0)};
+                    if (pol == "none") {
+                      server.listen_fd(fd);  // the shared socket: every worker accepts on it
+                    } else {
+                      if (fd >= 0) ::close(fd);
+                      if (pol == "reuseport") server.listen_fd(net::listen_tcp(address.host, address.port, true));
+                    }
+                    servers_[key] = &server;
+                    all_servers_.push_back(&server);
+                    if (on_listening) on_listening(address);
+                    send_to_primary(Json{{"act", "listening"}, {"address", address.host}, {"port", address.port}});
+                  });
+}
+
+void Cluster::on_newconn(const Json& msg, int fd) {
+  auto it = servers_.find(msg.value("key", ""));
+  const bool accepted = fd >= 0 && it != servers_.end() && !it->second->closing() && it->second->add_connection(fd);
+  if (!accepted && fd >= 0) ::close(fd);  // refused: the primary gives it to another worker
+  send_to_primary(Json{{"ack", msg.value("seq", std::uint64_t{0})}, {"accepted", accepted}});
+}
+
+void Cluster::listen(HttpServer& server, int port, const std::string& host,
+                     std::function<void(net::Address)> on_listening) {
+  if (is_worker_) return worker_listen(server, port, host, std::move(on_listening));
+  server.listen_fd(net::listen_tcp(host, port, policy() == SchedulingPolicy::reuseport));
+  const net::Address address = server.address();
+  if (on_listening) loop_.next_tick([on_listening, address] { on_listening(address); });
+}
+
+}  // namespace kata::cluster

@@ -1,0 +1,4 @@
+// Twin of chapter1.ex02 NegativeDelayCountsAsZero (order only: node's clock is real).
+// Node turns 0 and -5 into 1 ms; the kata's essence loop (like browsers) into 0.
+setTimeout(() => console.log('zero'), 0)
+setTimeout(() => console.log('negative'), -5)

@@ -1,0 +1,13 @@
+// Twin of chapter1.ex02 MicrotaskQueuedByAMicrotaskRunsBeforeTimers (seed 高频面试题 1).
+setTimeout(() => {
+  console.log('setTimeout')
+}, 0)
+
+Promise.resolve().then(() => {
+  console.log('promise')
+  Promise.resolve().then(() => {
+    console.log('promise2')
+  })
+})
+
+console.log('main')

@@ -1,0 +1,10 @@
+// Twin of chapter1.ex02 SeedSnippet (the seed's 第一章 · 事件循环的本质).
+setTimeout(() => {
+  console.log('setTimeout')
+}, 0)
+
+Promise.resolve().then(() => {
+  console.log('promise')
+})
+
+console.log('main')

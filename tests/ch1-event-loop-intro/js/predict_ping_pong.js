@@ -1,0 +1,10 @@
+// Twin of chapter1.ex03 program 4 (ping_pong).
+setTimeout(() => {
+  console.log('t1')
+  queueMicrotask(() => console.log('m2'))
+}, 0)
+queueMicrotask(() => {
+  console.log('m1')
+  setTimeout(() => console.log('t2'), 0)
+})
+console.log('main')

@@ -1,0 +1,7 @@
+// Twin of chapter2.ex06 ReturningAPromiseCostsTwoTicks.
+async function g() { return Promise.resolve('g') }
+async function h() { return 'h' }
+g().then(v => console.log(v))
+h().then(v => console.log(v))
+Promise.resolve().then(() => console.log('b1')).then(() => console.log('b2'))
+  .then(() => console.log('b3')).then(() => console.log('b4'))

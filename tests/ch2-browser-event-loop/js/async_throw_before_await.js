@@ -1,0 +1,7 @@
+// Twin of chapter2.ex06 AnAsyncFunctionNeverThrowsAtItsCaller.
+async function bad() {
+  console.log('bad runs')
+  throw new Error('early')
+}
+bad().catch(e => console.log('caught ' + e.message))
+console.log('after the call')

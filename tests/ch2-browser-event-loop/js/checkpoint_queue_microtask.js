@@ -1,0 +1,3 @@
+// Twin of chapter2.ex02 QueueMicrotaskUsesTheCurrentLoop.
+queueMicrotask(() => console.log('promise'))
+console.log('main')

@@ -1,0 +1,10 @@
+// Twin of chapter2.ex02 SeedSnippet (seed 第二章 · 宏任务与微任务).
+setTimeout(() => {
+  console.log('setTimeout')
+}, 0)
+
+Promise.resolve().then(() => {
+  console.log('promise')
+})
+
+console.log('main')

@@ -1,0 +1,5 @@
+// Twin of chapter2.ex05 TimersAndPromises.
+setTimeout(() => { console.log('t1'); Promise.resolve().then(() => console.log('p1')) }, 0)
+setTimeout(() => { console.log('t2'); Promise.resolve().then(() => console.log('p2')) }, 0)
+Promise.resolve().then(() => { console.log('p0'); setTimeout(() => console.log('t3'), 0) })
+console.log('main')

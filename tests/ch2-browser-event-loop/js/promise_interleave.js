@@ -1,0 +1,3 @@
+// Twin of chapter2.ex04 TwoChainsInterleaveOneStepPerTick.
+Promise.resolve().then(() => console.log('a1')).then(() => console.log('a2')).then(() => console.log('a3'))
+Promise.resolve().then(() => console.log('b1')).then(() => console.log('b2')).then(() => console.log('b3'))

@@ -1,0 +1,5 @@
+// Twin of chapter2.ex04 FollowingAPendingPromiseWaitsForIt.
+const late = new Promise(resolve => setTimeout(() => { console.log('timer resolves late'); resolve('late') }, 10))
+Promise.resolve().then(() => late).then(v => console.log('followed ' + v))
+setTimeout(() => console.log('timer 100'), 100)
+console.log('main')

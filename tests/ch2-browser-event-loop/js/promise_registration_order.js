@@ -1,0 +1,10 @@
+// Twin of chapter2.ex04 ReactionsRunInRegistrationOrder.
+const p = Promise.resolve('v')
+p.then(() => console.log('h1'))
+queueMicrotask(() => console.log('m'))
+p.then(() => console.log('h2'))
+let resolveLater
+const pending = new Promise(r => { resolveLater = r })
+pending.then(() => console.log('p1'))
+pending.then(() => console.log('p2'))
+setTimeout(() => resolveLater(), 0)

@@ -1,0 +1,8 @@
+// Twin of chapter2.ex04 ARejectionSkipsThensAndReachesCatch: each skipped
+// then still costs one tick (watch the b chain).
+Promise.reject(new Error('boom'))
+  .then(() => console.log('never 1'))
+  .then(() => console.log('never 2'))
+  .catch(e => { console.log('caught ' + e.message); return 'recovered' })
+  .then(v => console.log(v))
+Promise.resolve().then(() => console.log('b1')).then(() => console.log('b2')).then(() => console.log('b3')).then(() => console.log('b4'))

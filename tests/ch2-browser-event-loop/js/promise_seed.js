@@ -1,0 +1,4 @@
+// Twin of chapter2.ex04 ThenHandlersRunAsMicrotasks.
+setTimeout(() => console.log('setTimeout'), 0)
+Promise.resolve().then(() => console.log('promise'))
+console.log('main')

@@ -1,0 +1,5 @@
+// Twin of chapter2.ex04 AHandlerThatThrowsRejectsTheNextPromise.
+Promise.resolve(1)
+  .then(() => { throw new Error('bad') })
+  .then(() => console.log('skipped'), e => { console.log('caught ' + e.message); return 7 })
+  .then(v => console.log('then ' + v))

@@ -1,0 +1,5 @@
+// Twin of chapter2.ex01 RunsTheOldestTaskFirst. Each setTimeout(fn, 0)
+// queues a task; equal delays run first-in, first-out.
+setTimeout(() => console.log('a'), 0)
+setTimeout(() => console.log('b'), 0)
+setTimeout(() => console.log('c'), 0)

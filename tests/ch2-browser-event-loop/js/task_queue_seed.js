@@ -1,0 +1,8 @@
+// Twin of chapter2.ex01 SeedSnippet (seed 第二章 · 任务队列): the script is
+// the first task; the timer's task waits behind it.
+setTimeout(() => {
+  console.log('setTimeout')
+}, 0)
+
+console.log('main1')
+console.log('main2')

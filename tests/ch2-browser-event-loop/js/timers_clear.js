@@ -1,0 +1,6 @@
+// Twin of chapter2.ex03 ClearTimeoutCancelsAPendingTimer.
+let b
+setTimeout(() => { console.log('a clears b'); clearTimeout(b) }, 5)
+b = setTimeout(() => console.log('b'), 5)
+setTimeout(() => console.log('c'), 10)
+clearTimeout(12345)  // unknown id: nothing happens

@@ -1,0 +1,3 @@
+// Twin of chapter2.ex03 NegativeDelayIsZero (order only; node makes both 1 ms).
+setTimeout(() => console.log('zero'), 0)
+setTimeout(() => console.log('negative'), -10)

@@ -1,0 +1,3 @@
+// Twin of Phases.AnUnrefdTimerAloneDoesNotKeepTheLoopAlive.
+setTimeout(() => console.log('never'), 10).unref()
+console.log('main')

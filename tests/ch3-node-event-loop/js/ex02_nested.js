@@ -1,0 +1,6 @@
+// Twin of Timers.TimeoutSetInsideATimerWaitsForALaterIteration.
+setTimeout(() => {
+  console.log('outer')
+  setTimeout(() => console.log('inner timeout'), 0)
+  setImmediate(() => console.log('immediate'))
+}, 0)

@@ -1,0 +1,4 @@
+// Twin of Microtasks.PromiseChainsInterleave.
+const say = s => () => console.log(s)
+Promise.resolve().then(say('a1')).then(say('a2')).then(say('a3'))
+Promise.resolve().then(say('b1')).then(say('b2'))

@@ -1,0 +1,17 @@
+// Twin of Microtasks.ModernModeDrainsAfterEachCallback. The C++ test gives
+// the loop 1 ms of start-up so both timers are due before the immediates;
+// here a 2 ms busy wait does the same.
+for (const n of [1, 2]) {
+  setTimeout(() => {
+    console.log('t' + n)
+    process.nextTick(() => console.log('n' + n))
+    Promise.resolve().then(() => console.log('p' + n))
+  }, 0)
+}
+for (const n of [1, 2]) {
+  setImmediate(() => {
+    console.log('i' + n)
+    process.nextTick(() => console.log('in' + n))
+  })
+}
+const t = Date.now(); while (Date.now() - t < 2) {}

@@ -1,0 +1,11 @@
+// Twin of Immediates.QueuedDuringCheckRunNextIteration.
+const busy = ms => { const t = Date.now(); while (Date.now() - t < ms) {} }
+require('fs').readFile(__filename, () => {
+  setImmediate(() => {
+    console.log('A')
+    setImmediate(() => console.log('C (queued by A)'))
+    busy(2)
+  })
+  setImmediate(() => console.log('B'))
+  setTimeout(() => console.log('T'), 0)
+})

@@ -1,0 +1,7 @@
+// Twin of Immediates.InsideAnIoCallbackImmediateBeatsTimeout (the seed's code,
+// with __filename instead of '/read.txt').
+const fs = require('fs')
+fs.readFile(__filename, () => {
+  setImmediate(() => { console.log('setImmediate') })
+  setTimeout(() => { console.log('setTimeout') }, 0)
+})

@@ -1,0 +1,7 @@
+// Twin of Immediates.TicksAndPromisesRunAfterEachImmediate.
+setImmediate(() => {
+  console.log('i1')
+  Promise.resolve().then(() => console.log('p1'))
+  process.nextTick(() => console.log('n1'))
+})
+setImmediate(() => console.log('i2'))

@@ -1,0 +1,3 @@
+// Twin of Immediates.AnUnrefdImmediateAloneNeverRuns.
+setImmediate(() => console.log('never')).unref()
+console.log('main')

@@ -1,0 +1,11 @@
+// Twin of NextTickUses.SetImmediateLetsIoIn: the same work re-scheduled with
+// setImmediate; the read's callback gets in between the pieces.
+const busy = ms => { const t = Date.now(); while (Date.now() - t < ms) {} }
+require('fs').readFile(__filename, () => console.log('I/O callback'))
+let i = 0
+function compute () {
+  busy(1)
+  if (++i < 500) setImmediate(compute)
+  else console.log('compute done')
+}
+setImmediate(compute)

@@ -1,0 +1,188 @@
+// Chapter 4, exercise 7 — the HTTP/1.1 parser and response writer the cluster
+// examples serve with. No sockets: bytes in, requests out, so every split of
+// the input a TCP connection could produce can be tried.
+#include "http.hpp"
+
+#include <string>
+
+#include "kata/testing.hpp"
+
+using kata::http::Request;
+using kata::http::RequestParser;
+using kata::http::Response;
+namespace http = kata::http;
+
+namespace {
+const std::string kGet = "GET /hello?x=1 HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nUser-Agent: ab\r\n\r\n";
+const std::string kPost = "POST /echo HTTP/1.1\r\nHost: h\r\ncontent-length: 5\r\n\r\nhello";
+}  // namespace
+
+TEST(HttpParser, ParsesARequestLineAndHeaders) {
+  RequestParser p;
+  p.feed(kGet);
+  auto r = p.next();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->method, "GET");
+  EXPECT_EQ(r->target, "/hello?x=1");
+  EXPECT_EQ(r->version, "HTTP/1.1");
+  ASSERT_EQ(r->headers.size(), 2u);
+  EXPECT_EQ(r->headers[0], (std::pair<std::string, std::string>{"Host", "127.0.0.1:8000"}));
+  EXPECT_EQ(r->header("user-agent"), "ab") << "header names compare case-insensitively";
+  EXPECT_EQ(r->header("Accept"), std::nullopt);
+  EXPECT_TRUE(r->keep_alive) << "HTTP/1.1 keeps the connection unless told otherwise";
+  EXPECT_EQ(r->body, "");
+  EXPECT_FALSE(p.next().has_value());
+  EXPECT_EQ(p.error_status(), 0);
+}
+
+TEST(HttpParser, NothingUntilTheBlankLine) {
+  RequestParser p;
+  p.feed("GET / HTTP/1.1\r\nHost: h\r\n");
+  EXPECT_FALSE(p.next().has_value());
+  p.feed("\r");
+  EXPECT_FALSE(p.next().has_value()) << "\\r alone does not end the header section";
+  p.feed("\n");
+  EXPECT_TRUE(p.next().has_value());
+}
+
+TEST(HttpParser, OneByteAtATimeGivesTheSameRequests) {
+  // TCP may cut anywhere, including inside "\r\n\r\n" and inside the body.
+  RequestParser p;
+  const std::string both = kGet + kPost;
+  for (char c : both) p.feed(std::string_view(&c, 1));
+  auto a = p.next();
+  auto b = p.next();
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->target, "/hello?x=1");
+  EXPECT_EQ(b->method, "POST");
+  EXPECT_EQ(b->body, "hello");
+  EXPECT_EQ(p.error_status(), 0);
+}
+
+TEST(HttpParser, BodyFollowsContentLengthAcrossReads) {
+  RequestParser p;
+  p.feed("PUT /x HTTP/1.1\r\nContent-Length: 10\r\n\r\n01234");
+  EXPECT_FALSE(p.next().has_value()) << "5 of 10 body bytes: not complete yet";
+  p.feed("56789GET / HTTP/1.1\r\n\r\n");
+  auto put = p.next();
+  ASSERT_TRUE(put.has_value());
+  EXPECT_EQ(put->body, "0123456789") << "exactly Content-Length bytes, the rest is the next request";
+  auto get = p.next();
+  ASSERT_TRUE(get.has_value());
+  EXPECT_EQ(get->method, "GET");
+}
+
+TEST(HttpParser, PipelinedRequestsComeOutInOrder) {
+  RequestParser p;
+  std::string many;
+  for (int i = 0; i < 100; ++i) many += "GET /" + std::to_string(i) + " HTTP/1.1\r\nHost: h\r\n\r\n";
+  p.feed(many);
+  for (int i = 0; i < 100; ++i) {
+    auto r = p.next();
+    ASSERT_TRUE(r.has_value()) << "request " << i;
+    EXPECT_EQ(r->target, "/" + std::to_string(i));
+  }
+  EXPECT_FALSE(p.next().has_value());
+}
+
+TEST(HttpParser, KeepAliveFollowsVersionAndConnectionHeader) {
+  auto keep = [](const std::string& head) {
+    RequestParser p;
+    p.feed(head + "\r\n");
+    auto r = p.next();
+    EXPECT_TRUE(r.has_value()) << head;
+    return r && r->keep_alive;
+  };
+  EXPECT_TRUE(keep("GET / HTTP/1.1\r\n"));
+  EXPECT_FALSE(keep("GET / HTTP/1.1\r\nConnection: close\r\n"));
+  EXPECT_FALSE(keep("GET / HTTP/1.0\r\n")) << "ab without -k: HTTP/1.0, one request per connection";
+  EXPECT_TRUE(keep("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n")) << "ab -k";
+}
+
+TEST(HttpParser, HeaderSectionTooLargeIs431EvenBeforeItEnds) {
+  // A client that never sends the blank line must not make us buffer forever.
+  RequestParser p(http::Limits{.max_header_bytes = 1024});
+  p.feed("GET / HTTP/1.1\r\n");
+  for (int i = 0; i < 100 && p.error_status() == 0; ++i) p.feed("X-Filler: 0123456789\r\n");
+  EXPECT_EQ(p.error_status(), 431);
+  EXPECT_FALSE(p.next().has_value());
+}
+
+TEST(HttpParser, HeaderSectionJustUnderTheLimitIsFine) {
+  RequestParser p(http::Limits{.max_header_bytes = 64});
+  std::string head = "GET / HTTP/1.1\r\nX: ";
+  head += std::string(64 - head.size() - 4, 'a') + "\r\n\r\n";  // exactly 64 bytes with the blank line
+  ASSERT_EQ(head.size(), 64u);
+  p.feed(head);
+  EXPECT_EQ(p.error_status(), 0);
+  EXPECT_TRUE(p.next().has_value());
+}
+
+TEST(HttpParser, MalformedRequestsAre400) {
+  for (const std::string bad : {
+           "GET /\r\n\r\n",                                            // no version
+           "GET  / HTTP/1.1\r\n\r\n",                                  // two spaces
+           "G(T / HTTP/1.1\r\n\r\n",                                   // not a token
+           "GET / HTTP/1.1\r\nHost : h\r\n\r\n",                       // space before ':'
+           "GET / HTTP/1.1\r\nNoColon\r\n\r\n",                        //
+           "GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n",                // obsolete line folding
+           "GET / HTTP/1.1\r\nContent-Length: 12x\r\n\r\n",            //
+           "GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",             //
+           "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",  // smuggling
+           "GET / FTP/1.1\r\n\r\n",
+       }) {
+    RequestParser p;
+    p.feed(bad);
+    EXPECT_EQ(p.error_status(), 400) << bad;
+    EXPECT_FALSE(p.next().has_value()) << bad;
+  }
+}
+
+TEST(HttpParser, OtherErrorsHaveTheirOwnStatus) {
+  auto status = [](const std::string& req) {
+    RequestParser p(http::Limits{.max_header_bytes = 1024, .max_body_bytes = 100});
+    p.feed(req);
+    return p.error_status();
+  };
+  EXPECT_EQ(status("POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n"), 413);
+  EXPECT_EQ(status("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"), 501);
+  EXPECT_EQ(status("GET / HTTP/2.0\r\n\r\n"), 505);
+}
+
+TEST(HttpParser, AFailedParserStaysFailed) {
+  RequestParser p;
+  p.feed("GET / HTTP/1.1\r\nbad header\r\n\r\n");
+  ASSERT_EQ(p.error_status(), 400);
+  p.feed(kGet);
+  EXPECT_FALSE(p.next().has_value()) << "after an error the connection is answered and closed";
+  EXPECT_EQ(p.error_status(), 400);
+}
+
+TEST(HttpParser, RequestsBeforeAnErrorAreStillServed) {
+  // Pipelined: the good request was complete before the bad one arrived.
+  RequestParser p;
+  p.feed(kGet + "BAD\r\n\r\n");
+  EXPECT_EQ(p.error_status(), 400);
+  auto r = p.next();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->target, "/hello?x=1");
+}
+
+TEST(HttpResponse, WritesStatusLineLengthAndConnection) {
+  Response r;
+  r.body = "hello world\n";
+  EXPECT_EQ(http::write_response(r),
+            "HTTP/1.1 200 OK\r\nContent-Length: 12\r\nConnection: keep-alive\r\n\r\nhello world\n");
+}
+
+TEST(HttpResponse, ExtraHeadersComeFirstAndCloseIsExplicit) {
+  Response r;
+  r.status = 431;
+  r.keep_alive = false;
+  r.headers = {{"X-Worker", "3"}};
+  EXPECT_EQ(http::write_response(r),
+            "HTTP/1.1 431 Request Header Fields Too Large\r\nX-Worker: 3\r\nContent-Length: 0\r\n"
+            "Connection: close\r\n\r\n");
+  EXPECT_EQ(http::reason_phrase(400), "Bad Request");
+  EXPECT_EQ(http::reason_phrase(599), "Unknown");
+}

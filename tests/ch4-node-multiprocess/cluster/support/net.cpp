@@ -1,0 +1,78 @@
+#include "net.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
+namespace kata::cluster::net {
+namespace {
+
+[[noreturn]] void fail(const std::string& what) { throw std::system_error(errno, std::generic_category(), what); }
+
+int bound_socket(const std::string& host, int port, bool reuseport) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) fail("socket");
+  const int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (reuseport && ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0) {
+    const int e = errno;
+    ::close(fd);
+    errno = e;
+    fail("setsockopt(SO_REUSEPORT)");
+  }
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  if (::inet_pton(AF_INET, host.c_str(), &a.sin_addr) != 1) {
+    ::close(fd);
+    errno = EINVAL;
+    fail("bad IPv4 address " + host);
+  }
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) < 0) {
+    const int e = errno;
+    ::close(fd);
+    errno = e;
+    fail("bind " + host + ":" + std::to_string(port));
+  }
+  return fd;
+}
+
+}  // namespace
+
+int listen_tcp(const std::string& host, int port, bool reuseport, int backlog) {
+  const int fd = bound_socket(host, port, reuseport);
+  if (::listen(fd, backlog) < 0) {
+    const int e = errno;
+    ::close(fd);
+    errno = e;
+    fail("listen");
+  }
+  return fd;
+}
+
+int bind_reuseport(const std::string& host, int port) { return bound_socket(host, port, true); }
+
+Address local_address(int fd) {
+  sockaddr_in a{};
+  socklen_t len = sizeof a;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) < 0) fail("getsockname");
+  char buf[INET_ADDRSTRLEN] = {};
+  ::inet_ntop(AF_INET, &a.sin_addr, buf, sizeof buf);
+  return Address{buf, ntohs(a.sin_port)};
+}
+
+int accept_connection(int listen_fd) {
+  for (;;) {
+    const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd >= 0 || errno != EINTR) return fd;
+  }
+}
+
+void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
+
+}  // namespace kata::cluster::net

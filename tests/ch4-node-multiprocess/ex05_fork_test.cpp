@@ -1,0 +1,348 @@
+// Chapter 4, exercise 5 — fork(): a child with an IPC channel on the loop,
+// JSON messages both ways, buffering until a listener exists, disconnect,
+// bad frames, and handles (sockets) passed with SCM_RIGHTS. The peer is
+// helpers/ch4_ipc_child.cpp (a plain blocking program that speaks the wire)
+// or helpers/ch4_fork_echo.cpp (written with this runtime). Twins:
+// js/fork_*.js. Every test uses NoLeaks.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ch4_test_util.hpp"
+#include "fd_passing.hpp"
+#include "fork.hpp"
+#include "kata/console.hpp"
+#include "kata/testing.hpp"
+#include "os_process.hpp"
+
+namespace cp = kata::child_process;
+namespace console = kata::console;
+using cp::Args;
+using cp::json;
+using ch4::show;
+
+class Fork : public kata::testing::NoLeaks {
+ protected:
+  ch4::RealLoop rl;
+  kata::node::Loop& loop = rl.loop;
+  // The test body up to here was the "main script": run its nextTicks, then
+  // the loop until nothing is left (Node after the main module).
+  int run_loop() { return loop.run_main([] {}); }
+};
+
+namespace {
+std::string ipc_error(const Args& a) {
+  try {
+    cp::rethrow_error_arg(a);
+  } catch (const cp::IpcError& e) {
+    return e.what();
+  } catch (const kata::process::SystemError& e) {
+    return e.code;
+  } catch (...) {
+  }
+  return "?";
+}
+std::string read_all(int fd) {
+  std::string out;
+  char buf[256];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, size_t(n));
+  return out;
+}
+ino_t inode(int fd) {
+  struct stat st {};
+  ::fstat(fd, &st);
+  return st.st_ino;
+}
+}  // namespace
+
+TEST_F(Fork, SeedForkExampleMessagesBothWays) {
+  auto child = cp::fork(loop, ch4::kIpcChild, {"echo"});
+  child->on("message", [&](const Args& a) {
+    console::log("parent got " + cp::message_arg(a).dump());
+    child->disconnect();
+    console::log(std::string("connected ") + (child->connected() ? "true" : "false"));
+  });
+  child->on("disconnect", [](const Args&) { console::log("disconnect"); });
+  child->on("exit", [](const Args& a) { console::log("exit " + show(cp::exit_code_arg(a))); });
+  EXPECT_TRUE(child->send({{"hello", "world"}}));
+  run_loop();
+  const kata::testing::Lines expected{"parent got {\"hello\":\"world\"}", "connected false", "disconnect", "exit 0"};
+  EXPECT_TRACE(expected);
+  EXPECT_NODE_PRINTS("ch4-node-multiprocess/js/fork_echo.js", expected);
+}
+
+TEST_F(Fork, AChildWrittenWithThisRuntimeEchoes) {
+  // helpers/ch4_fork_echo.cpp: process_channel() + on("message") + send().
+  auto child = cp::fork(loop, KATA_CH4_FORK_ECHO);
+  std::vector<json> got;
+  child->on("message", [&](const Args& a) {
+    got.push_back(cp::message_arg(a));
+    if (got.size() == 2) child->disconnect();
+  });
+  std::optional<int> code;
+  child->on("close", [&](const Args& a) { code = cp::exit_code_arg(a); });
+  child->send({{"n", 1}});
+  child->send(json::array({"two", 2}));
+  run_loop();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0], (json{{"n", 1}}));
+  EXPECT_EQ(got[1], json::array({"two", 2}));
+  EXPECT_EQ(code, 0) << "the child exits when the parent disconnects";
+}
+
+// A child that adds its 'message' listener late still gets every message
+// sent before (Node's child side: process.on('message') 300 ms after start).
+// Node's *parent* side does not wait: a ChildProcess with no 'message'
+// listener drops what arrives (see the README: our parent side buffers too).
+TEST_F(Fork, MessagesThatArriveBeforeAListenerWait) {
+  auto child = cp::fork(loop, ch4::kForkEcho, {"listen-late"});
+  child->send({{"n", 1}});
+  child->send({{"n", 2}});
+  child->on("message", [&](const Args& a) {
+    console::log("parent got " + cp::message_arg(a).dump());
+    child->disconnect();
+  });
+  run_loop();
+  const kata::testing::Lines expected{"parent got {\"got\":[{\"n\":1},{\"n\":2}]}"};
+  EXPECT_TRACE(expected);
+  EXPECT_NODE_PRINTS("ch4-node-multiprocess/js/fork_buffered.js", expected);
+}
+
+TEST_F(Fork, AThousandMessagesKeepTheirOrder) {
+  auto child = cp::fork(loop, ch4::kIpcChild, {"echo"});
+  int next = 0;
+  bool in_order = true;
+  child->on("message", [&](const Args& a) {
+    in_order = in_order && cp::message_arg(a)["i"] == next;
+    if (++next == 1000) child->disconnect();
+  });
+  for (int i = 0; i < 1000; ++i) child->send({{"i", i}, {"pad", std::string(100, 'p')}});
+  run_loop();
+  EXPECT_EQ(next, 1000);
+  EXPECT_TRUE(in_order);
+}
+
+TEST_F(Fork, ALargeMessageCrossesIntact) {
+  auto child = cp::fork(loop, ch4::kIpcChild, {"echo"});
+  const std::string big(2 * 1024 * 1024, 'b');  // many reads and partial writes each way
+  std::string back;
+  child->on("message", [&](const Args& a) {
+    back = cp::message_arg(a)["big"];
+    child->disconnect();
+  });
+  child->send({{"big", big}});
+  run_loop();
+  EXPECT_EQ(back.size(), big.size());
+  EXPECT_TRUE(back == big);
+}
+
+TEST_F(Fork, AChildDyingMidMessageIsAnErrorNotAHang) {
+  auto child = cp::fork(loop, ch4::kIpcChild, {"die-mid-message"});
+  std::vector<std::string> errors;
+  bool disconnected = false, closed = false;
+  std::optional<int> code;
+  child->on("message", [](const Args&) { console::log("message"); });
+  child->on("error", [&](const Args& a) { errors.push_back(ipc_error(a)); });
+  child->on("disconnect", [&](const Args&) { disconnected = true; });
+  child->on("close", [&](const Args& a) {
+    closed = true;
+    code = cp::exit_code_arg(a);
+  });
+  run_loop();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("truncated"), std::string::npos) << errors[0];
+  EXPECT_TRUE(disconnected);
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(code, 3);
+  EXPECT_TRACE({}) << "half a message is not a message";
+}
+
+TEST_F(Fork, AMalformedFrameIsAnErrorAndTheChannelGoesOn) {
+  auto child = cp::fork(loop, ch4::kIpcChild, {"garbage"});
+  child->on("error", [](const Args& a) { console::log("error " + ipc_error(a).substr(0, 15)); });
+  child->on("message", [](const Args& a) { console::log("message " + cp::message_arg(a).dump()); });
+  run_loop();
+  EXPECT_TRACE({"error malformed frame", "message {\"after\":\"garbage\"}"});
+}
+
+TEST_F(Fork, AnOversizedFrameIsRefusedWithoutBufferingIt) {
+  cp::ForkOptions opts;
+  opts.max_frame = 64 * 1024;
+  auto child = cp::fork(loop, ch4::kIpcChild, {"oversized", "1000000"}, opts);
+  child->on("error", [](const Args& a) { console::log("error " + ipc_error(a).substr(0, 15)); });
+  child->on("message", [](const Args& a) { console::log("message " + cp::message_arg(a).dump()); });
+  run_loop();
+  EXPECT_TRACE({"error oversized frame", "message {\"after\":\"oversized\"}"});
+}
+
+TEST_F(Fork, SendAfterDisconnectReturnsFalse) {
+  auto child = cp::fork(loop, ch4::kIpcChild, {"echo"});
+  int disconnects = 0;
+  child->on("disconnect", [&](const Args&) { ++disconnects; });
+  EXPECT_TRUE(child->connected());
+  child->disconnect();
+  child->disconnect();  // twice: harmless
+  EXPECT_FALSE(child->connected());
+  EXPECT_FALSE(child->send({{"late", true}}));
+  run_loop();
+  EXPECT_EQ(disconnects, 1);
+}
+
+TEST_F(Fork, AMessageWithoutAJsonTextIsRefusedAtSend) {
+  auto child = cp::fork(loop, ch4::kIpcChild, {"echo"});
+  EXPECT_THROW(child->send(json(std::string("\xff\xfe"))), std::invalid_argument);
+  std::vector<json> got;
+  child->on("message", [&](const Args& a) {
+    got.push_back(cp::message_arg(a));
+    child->disconnect();
+  });
+  EXPECT_TRUE(child->send({{"still", "works"}}));
+  run_loop();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0], (json{{"still", "works"}}));
+}
+
+TEST_F(Fork, ForkOfAMissingProgramIsAnErrorEvent) {
+  auto child = cp::fork(loop, "/nonexistent/worker");
+  std::string code;
+  child->on("error", [&](const Args& a) { code = ipc_error(a); });
+  EXPECT_FALSE(child->connected());
+  EXPECT_FALSE(child->send({{"x", 1}}));
+  run_loop();
+  EXPECT_EQ(code, "ENOENT");
+  EXPECT_THROW(cp::fork(loop, ""), std::invalid_argument);
+}
+
+TEST_F(Fork, TheChildGetsTheChannelAndNoOtherFd) {
+  auto child = cp::fork(loop, ch4::kIpcChild, {"report"});
+  json report;
+  child->on("message", [&](const Args& a) {
+    report = cp::message_arg(a);
+    child->disconnect();
+  });
+  run_loop();
+  ASSERT_TRUE(report.contains("channel_fd")) << report.dump();
+  const int channel_fd = std::stoi(report["channel_fd"].get<std::string>());
+  EXPECT_EQ(report["fds"], json::array({channel_fd})) << "only stdio and the channel cross exec";
+}
+
+// ---- handles ------------------------------------------------------------------
+
+TEST_F(Fork, AConnectedSocketCanBeSentToTheChild) {
+  int pair[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
+  auto child = cp::fork(loop, ch4::kIpcChild, {"handles"});
+  int returned = -1;
+  json reply;
+  child->on("message", [&](const Args& a) {
+    reply = cp::message_arg(a);
+    returned = cp::handle_arg(a);
+    child->disconnect();
+  });
+  ASSERT_TRUE(child->send({{"write", "through the child\n"}}, pair[0]));
+  ::close(pair[0]);  // send() took a copy of its own: ours can go at once
+  run_loop();
+  ASSERT_GE(returned, 0) << "the child sent the socket back with its reply";
+  EXPECT_EQ(reply, (json{{"handled", {{"write", "through the child\n"}}}}));
+  ::close(returned);  // every copy of pair[0] is closed now: the reader sees EOF
+  EXPECT_EQ(read_all(pair[1]), "through the child\n");
+  ::close(pair[1]);
+}
+
+TEST_F(Fork, AListeningSocketCanBeSentAndAcceptedOnInTheChild) {
+  // What the cluster module does: the primary listens, a worker accepts.
+  const int server = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(server, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);  // 127.0.0.1 only
+  ASSERT_EQ(::bind(server, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(server, 8), 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(server, reinterpret_cast<sockaddr*>(&addr), &len);
+
+  auto child = cp::fork(loop, ch4::kIpcChild, {"handles"});
+  int returned = -1;
+  child->on("message", [&](const Args& a) {
+    returned = cp::handle_arg(a);
+    child->disconnect();
+  });
+  ASSERT_TRUE(child->send({{"accept", true}}, server));
+  const int client = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_EQ(::connect(client, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  run_loop();
+  EXPECT_EQ(read_all(client), "hello\n") << "the child accepted on the socket we sent";
+  ASSERT_GE(returned, 0);
+  EXPECT_EQ(inode(returned), inode(server)) << "the fd that came back is the same socket";
+  ::close(returned);
+  ::close(client);
+  ::close(server);
+}
+
+TEST_F(Fork, HandlesTravelOneAtATimeInOrder) {
+  constexpr int kCount = 5;
+  int pairs[kCount][2];
+  auto child = cp::fork(loop, ch4::kIpcChild, {"handles"});
+  std::vector<std::string> replies;
+  child->on("message", [&](const Args& a) {
+    replies.push_back(cp::message_arg(a)["handled"]["write"]);
+    ::close(cp::handle_arg(a));
+    if (replies.size() == kCount) child->disconnect();
+  });
+  for (int i = 0; i < kCount; ++i) {
+    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pairs[i]), 0);
+    child->send({{"write", std::to_string(i)}}, pairs[i][0]);
+    ::close(pairs[i][0]);
+  }
+  run_loop();
+  ASSERT_EQ(replies, (std::vector<std::string>{"0", "1", "2", "3", "4"}));
+  for (int i = 0; i < kCount; ++i) {
+    EXPECT_EQ(read_all(pairs[i][1]), std::to_string(i));
+    ::close(pairs[i][1]);
+  }
+}
+
+// ---- the child's side, in this process ------------------------------------------
+
+TEST_F(Fork, ProcessChannelIsTheChildsSide) {
+  int sv[2];
+  cp::ipc::socket_pair(sv);
+  ::setenv("NODE_CHANNEL_FD", std::to_string(sv[1]).c_str(), 1);
+  auto parent = cp::process_channel(loop);
+  ASSERT_NE(parent, nullptr);
+  EXPECT_EQ(std::getenv("NODE_CHANNEL_FD"), nullptr) << "claimed: our own children must not inherit it";
+
+  // The "parent" (sv[0]) sends a plain message, then one with a pipe's write end.
+  int p[2];
+  ASSERT_EQ(::pipe2(p, O_CLOEXEC), 0);
+  const std::string plain = cp::ipc::encode({{"from", "parent"}});
+  ASSERT_EQ(::write(sv[0], plain.data(), plain.size()), ssize_t(plain.size()));
+  const std::string with_handle = cp::ipc::encode({{"cmd", "NODE_HANDLE"}, {"type", "fd"}, {"msg", {{"pipe", true}}}});
+  const int one[1] = {p[1]};
+  ASSERT_EQ(cp::ipc::send_with_fds(sv[0], with_handle, one), ssize_t(with_handle.size()));
+  ::close(p[1]);
+
+  cp::ProcessChannel* self = parent.get();
+  parent->on("message", [self](const Args& a) {
+    const json msg = cp::message_arg(a);
+    const int handle = cp::handle_arg(a);
+    console::log("child got " + msg.dump() + (handle >= 0 ? " +handle" : ""));
+    if (handle >= 0) {
+      (void)!::write(handle, "via handle", 10);
+      ::close(handle);
+      self->send({{"from", "child"}});
+      self->disconnect();
+    }
+  });
+  parent.reset();  // the channel keeps it alive while it listens
+  run_loop();
+  EXPECT_TRACE({"child got {\"from\":\"parent\"}", "child got {\"pipe\":true} +handle"});
+  EXPECT_EQ(read_all(p[0]), "via handle");
+  ::close(p[0]);
+  EXPECT_EQ(read_all(sv[0]), "{\"cmd\":\"NODE_HANDLE_ACK\"}\n{\"from\":\"child\"}\n") << "ACK, message, then EOF";
+  ::close(sv[0]);
+}

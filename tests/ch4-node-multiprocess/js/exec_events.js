@@ -1,0 +1,6 @@
+// Twin of ex03 ExecReturnsTheChildProcessWithItsEvents (the seed's second exec example).
+const { exec } = require('child_process')
+const child = exec('echo hi', (err, stdout) => console.log(`callback ${err} ${stdout.trim()}`))
+child.stdout.on('data', (d) => console.log(`data ${d.trim()}`))
+child.on('exit', (code) => console.log(`exit ${code}`))
+child.on('close', (code) => console.log(`close ${code}`))

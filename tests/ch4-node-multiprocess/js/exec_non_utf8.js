@@ -1,0 +1,8 @@
+// Twin of ex03 NonUtf8OutputIsDecodedLikeNode: invalid bytes become U+FFFD.
+const { execFile } = require('child_process')
+execFile('/usr/bin/printf', ['\\377\\376\\303(\\n'], (err, stdout) => {
+  console.log(JSON.stringify(stdout))
+  execFile('/usr/bin/printf', ['\\377\\376\\303(\\n'], { encoding: 'buffer' }, (err, stdout) => {
+    console.log(stdout.toString('hex'))
+  })
+})

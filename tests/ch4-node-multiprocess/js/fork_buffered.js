@@ -1,0 +1,10 @@
+// Twin of ex05 MessagesThatArriveBeforeAListenerWait: the child adds its
+// 'message' listener 300 ms late and still gets both messages.
+const { fork } = require('child_process')
+const child = fork(__dirname + '/fork_child.js', ['listen-late'])
+child.send({ n: 1 })
+child.send({ n: 2 })
+child.on('message', (m) => {
+  console.log('parent got ' + JSON.stringify(m))
+  child.disconnect()
+})
