@@ -23,7 +23,8 @@ deps:
 # Keeps going past an exercise that does not compile (-k 0): the others still
 # get graded, and the progress view shows the compiler's first error.
 learner: deps
-	@cmake --preset learner >$(LEARNER).configure.log 2>&1 || { mkdir -p build; cat $(LEARNER).configure.log; exit 1; }
+	@mkdir -p build
+	@cmake --preset learner >$(LEARNER).configure.log 2>&1 || { cat $(LEARNER).configure.log; exit 1; }
 	@echo "building your exercises (log: $(LEARNER)/build.log) ..."
 	@set -o pipefail; cmake --build --preset learner -j $(JOBS) -- -k 0 2>&1 | tee $(LEARNER)/build.log \
 	  | grep --line-buffered -E '^(FAILED:|.*error:)' | head -20 || true
