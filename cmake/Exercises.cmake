@@ -73,6 +73,9 @@ function(kata_headers_match out key)
 endfunction()
 
 # Builds one variant of an exercise's test binary from `tree` (chapters or solutions).
+# With a 4th argument COMPILE_OWN the exercise's own .cpp files are compiled in
+# the binary even from solutions/ (not taken from the shared objects), so
+# compile definitions given to the target reach them.
 function(kata_exercise_target target tree key)
   set(dir "${CMAKE_SOURCE_DIR}/${tree}/${KATA_${key}_PATH}")
   foreach(f IN LISTS KATA_${key}_FILES)
@@ -93,7 +96,7 @@ function(kata_exercise_target target tree key)
 
   set(sources "")
   set(objects "")
-  if(tree STREQUAL "solutions" AND KATA_${key}_SOURCES)
+  if(tree STREQUAL "solutions" AND KATA_${key}_SOURCES AND NOT "${ARGV3}" STREQUAL "COMPILE_OWN")
     list(APPEND objects $<TARGET_OBJECTS:kata_ref_${key}>)
   else()
     foreach(f IN LISTS KATA_${key}_SOURCES)
@@ -152,11 +155,13 @@ function(kata_add_all_exercises)
       set(KATA_${key}_FILES "${files}" PARENT_SCOPE)
       set(KATA_${key}_FILES "${files}")
       list(FILTER files INCLUDE REGEX "\\.cpp$")
+      set(KATA_${key}_SOURCES "${files}" PARENT_SCOPE)
       set(KATA_${key}_SOURCES "${files}")
       set(KATA_${key}_USES "${uses}" PARENT_SCOPE)
       set(KATA_${key}_USES "${uses}")
       set(KATA_${key}_LINK "${link}")
       set(KATA_${key}_LINK "${link}" PARENT_SCOPE)
+      set(KATA_${key}_TEST "${CMAKE_SOURCE_DIR}/tests/${chapter_slug}/${ex_test}" PARENT_SCOPE)
       set(KATA_${key}_TEST "${CMAKE_SOURCE_DIR}/tests/${chapter_slug}/${ex_test}")
       set(KATA_${key}_CHAPTER "${chapter_num}")
       set(KATA_${key}_ID "${ex_id}")

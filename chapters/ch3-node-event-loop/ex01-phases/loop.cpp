@@ -25,8 +25,12 @@ Loop::Loop(kata::Clock& clock, LoopOptions options)
 
 Loop::~Loop() {
   // Joins the workers first (pool_ is declared last); completions they post
-  // are dropped with the poller's queue. Handles still open are simply
-  // forgotten: like uv_loop_close, the loop owns no user fd.
+  // are dropped with the poller's queue. Handles still open are forgotten:
+  // like uv_loop_close, the loop owns no user fd. But their callbacks go
+  // now, while the loop is whole: one that holds the object owning its
+  // handle (a channel whose watcher holds the channel) would otherwise keep
+  // both alive for ever once nothing else can close them.
+  poller_.drop_callbacks();
   for (auto* v : {&idle_, &prepare_, &check_}) v->clear();
   closing_.clear();
 }
@@ -86,10 +90,10 @@ void Loop::hook_stopped(Hook& h) {
 }
 
 // ---- callbacks -------------------------------------------------------------------
-void Loop::invoke(Callback& cb) {
-  if (process_.exiting()) return;  // process.exit(): nothing runs any more
+void Loop::callback_threw() {
+  // Called from invoke()'s catch (...): the exception is the one in flight.
   try {
-    cb();
+    throw;
   } catch (const kata::NotDoneYet&) {
     throw;  // an unfinished exercise is not the program's exception
   } catch (...) {
@@ -100,17 +104,11 @@ void Loop::invoke(Callback& cb) {
 void Loop::report_uncaught(std::exception_ptr error) { process_.handle_uncaught(std::move(error)); }
 
 // ---- Node API → parts ---------------------------------------------------------------
-Timeout Loop::set_timeout(Callback cb, double delay_ms) { return timers_.start(*this, std::move(cb), delay_ms, false); }
-Timeout Loop::set_interval(Callback cb, double delay_ms) { return timers_.start(*this, std::move(cb), delay_ms, true); }
 void Loop::clear_timeout(Timeout t) { timers_.stop(t); }
 void Loop::ref(Timeout t) { timers_.ref(t); }
 void Loop::unref(Timeout t) { timers_.unref(t); }
 bool Loop::has_ref(Timeout t) const { return timers_.has_ref(t); }
 
-void Loop::next_tick(Callback cb) { tasks_.next_tick(std::move(cb)); }
-void Loop::queue_microtask(Callback cb) { tasks_.queue_microtask(std::move(cb)); }
-
-Immediate Loop::set_immediate(Callback cb) { return immediates_.add(std::move(cb)); }
 void Loop::clear_immediate(Immediate im) { immediates_.clear(im); }
 void Loop::ref(Immediate im) { immediates_.ref(im); }
 void Loop::unref(Immediate im) { immediates_.unref(im); }

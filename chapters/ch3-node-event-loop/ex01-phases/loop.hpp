@@ -35,6 +35,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "handle.hpp"       // ex06
@@ -106,8 +107,8 @@ class Loop {
   kata::Clock& clock() const { return clock_; }
 
   // ---- timers (ex02) ---------------------------------------------------------
-  Timeout set_timeout(Callback cb, double delay_ms = 1);
-  Timeout set_interval(Callback cb, double delay_ms = 1);
+  Timeout set_timeout(Callback cb, double delay_ms = 1) { return timers_.start(*this, std::move(cb), delay_ms, false); }
+  Timeout set_interval(Callback cb, double delay_ms = 1) { return timers_.start(*this, std::move(cb), delay_ms, true); }
   void clear_timeout(Timeout t);
   void clear_interval(Timeout t) { clear_timeout(t); }
   void ref(Timeout t);
@@ -115,11 +116,12 @@ class Loop {
   bool has_ref(Timeout t) const;
 
   // ---- nextTick, microtasks (ex03) -------------------------------------------
-  void next_tick(Callback cb);
-  void queue_microtask(Callback cb);
+  // (These forwarders are inline: a program may call them a million times.)
+  void next_tick(Callback cb) { tasks_.next_tick(std::move(cb)); }
+  void queue_microtask(Callback cb) { tasks_.queue_microtask(std::move(cb)); }
 
   // ---- setImmediate (ex04) ---------------------------------------------------
-  Immediate set_immediate(Callback cb);
+  Immediate set_immediate(Callback cb) { return immediates_.add(std::move(cb)); }
   void clear_immediate(Immediate im);
   void ref(Immediate im);
   void unref(Immediate im);
@@ -161,7 +163,14 @@ class Loop {
   // Runs one macrotask callback: an exception escaping it goes to
   // process().handle_uncaught(); kata::NotDoneYet is rethrown. After
   // process.exit() nothing runs any more.
-  void invoke(Callback& cb);
+  void invoke(Callback& cb) {
+    if (exiting()) [[unlikely]] return;  // process.exit(): nothing runs any more
+    try {
+      cb();
+    } catch (...) {
+      callback_threw();
+    }
+  }
   // After each macrotask callback: the nextTick + microtask drain (Modern).
   void after_callback() {
     if (tick_mode_ == TickMode::Modern && tasks_.has_work()) tasks_.process_ticks_and_rejections(*this);
@@ -201,6 +210,7 @@ class Loop {
 
  private:
   friend class Hook;
+  void callback_threw();  // invoke()'s catch: NotDoneYet or report_uncaught
   void hook_started(Hook& h);
   void hook_stopped(Hook& h);
   void run_hooks(std::vector<std::shared_ptr<Hook>>& hooks);

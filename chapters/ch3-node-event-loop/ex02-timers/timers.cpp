@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 
 #include "kata/todo.hpp"
 #include "loop.hpp"
@@ -11,6 +12,8 @@ namespace kata::node {
 
 Timers::~Timers() {
   for (auto& [msecs, list] : lists_) delete list;
+  for (std::uint32_t s = 0; s < slots_; ++s) chunks_[s / kChunk][s % kChunk].~Node();
+  for (Node* chunk : chunks_) ::operator delete(chunk);
 }
 
 std::int64_t Timers::coerce_delay(double delay_ms) {
@@ -25,7 +28,8 @@ std::uint32_t Timers::alloc_slot() {
     free_.pop_back();
     return s;
   }
-  if (slots_ % kChunk == 0) chunks_.push_back(std::make_unique<Node[]>(kChunk));
+  if (slots_ % kChunk == 0) chunks_.push_back(static_cast<Node*>(::operator new(sizeof(Node) * kChunk)));
+  ::new (&chunks_[slots_ / kChunk][slots_ % kChunk]) Node;  // first use of this slot
   return slots_++;
 }
 
@@ -65,12 +69,12 @@ void Timers::unlink(Node& n) {
 void Timers::drop_list(List* list) {
   heap_remove(list);
   lists_.erase(list->msecs);
-  if (cached_ == list) cached_ = nullptr;
+  if (List*& r = recent_[std::size_t(list->msecs) % kRecent]; r == list) r = nullptr;
   delete list;
 }
 
 // ---- the API ----------------------------------------------------------------------------
-Timeout Timers::start(Loop& loop, Callback cb, double delay_ms, bool repeat) {
+Timeout Timers::start(Loop& loop, Callback&& cb, double delay_ms, bool repeat) {
   (void)loop;
   (void)cb;
   (void)delay_ms;

@@ -8,11 +8,11 @@
 //     auto p = Promise::pending(loop); ...; p.resolve();        // new Promise(r => ...); r()
 //
 // States are reference-counted by hand and recycled (single-threaded, like
-// the loop), so a `then` costs no malloc in the steady state.
+// the loop), and a reaction is queued as an OwningJob (task_queues.hpp), so
+// a `then` costs no malloc in the steady state.
 #pragma once
 
 #include <functional>
-#include <vector>
 
 namespace kata::node {
 
@@ -44,22 +44,20 @@ class Promise {
     Loop* loop = nullptr;
     int refs = 0;
     bool settled = false;
-    std::function<void()> handler;   // this promise's reaction (set by then())
-    std::vector<State*> waiting;     // reactions queued on it while pending
-  };
-  // Owns one reference: what a queued reaction job holds.
-  struct Ref {
-    State* s;
-    explicit Ref(State* st) : s(st) { ++s->refs; }
-    Ref(const Ref& o) : s(o.s) { ++s->refs; }
-    Ref& operator=(const Ref&) = delete;
-    ~Ref() { drop(s); }
+    std::function<void()> handler;  // this promise's reaction (set by then())
+    // Reactions queued on it while pending, in then() order (each holds a
+    // reference until it is queued as a microtask).
+    State* waiting_head = nullptr;
+    State* waiting_tail = nullptr;
+    State* next_waiting = nullptr;  // in its parent's waiting list
   };
   explicit Promise(State* s) : s_(s) { ++s_->refs; }
-  static State* make(Loop& loop, bool settled);
+  static State* make(Loop& loop, bool settled, std::function<void()>&& handler);
   static void drop(State* s);
   static void settle(State* s);
-  static void queue_reaction(State* child);
+  static void queue_reaction(State* child);  // takes over one reference
+  static void run_reaction(void* child);     // the microtask (an OwningJob)
+  static void dispose_reaction(void* child);
 
   State* s_;
 };

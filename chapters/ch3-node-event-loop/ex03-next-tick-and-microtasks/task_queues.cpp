@@ -6,12 +6,12 @@
 
 namespace kata::node {
 
-void TaskQueues::next_tick(Callback cb) {
+void TaskQueues::next_tick(Callback&& cb) {
   (void)cb;
   KATA_TODO("next_tick: queue cb on the nextTick queue (hint 1)");
 }
 
-void TaskQueues::queue_microtask(Callback cb) {
+void TaskQueues::queue_microtask(Callback&& cb) {
   (void)cb;
   KATA_TODO("queue_microtask: queue cb on the microtask queue (hint 1)");
 }

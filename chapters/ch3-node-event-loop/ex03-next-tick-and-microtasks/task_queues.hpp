@@ -10,12 +10,31 @@
 
 #include <cstddef>
 #include <functional>
+#include <new>
 #include <vector>
 
 namespace kata::node {
 
 class Loop;
 using Callback = std::function<void()>;
+
+// A queued job that owns something (a reference) without costing a malloc.
+// std::function keeps a small, trivially copyable functor in place, but puts
+// anything with a destructor on the heap: one malloc + free per job. An
+// OwningJob is two pointers, so it stays in place; its ownership is by
+// convention: running it releases what it owns (ops->run), and a
+// CallbackQueue that drops it unrun (clear(), destruction) calls
+// ops->dispose instead. Promise reactions are OwningJobs (promise.cpp).
+// Do not copy a queued one and run both copies.
+struct OwningJob {
+  struct Ops {
+    void (*run)(void* ctx);      // runs it and releases ctx
+    void (*dispose)(void* ctx);  // releases ctx without running it
+  };
+  const Ops* ops;
+  void* ctx;
+  void operator()() const { ops->run(ctx); }
+};
 
 // A FIFO of callbacks in fixed-size blocks: pushing a million callbacks
 // never copies them (no vector regrowth) and emptied blocks are recycled.
@@ -32,22 +51,28 @@ class CallbackQueue {
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
   void push(Callback&& cb) {
-    if (tail_ == nullptr || tail_i_ == kBlock) add_block();
-    tail_->items[tail_i_++] = std::move(cb);
+    if (tail_ == nullptr || tail_i_ == kBlock) [[unlikely]] add_block();
+    // The slot is empty: move-construct in place (an assignment would build
+    // a temporary and swap).
+    Callback* slot = &tail_->items[tail_i_++];
+    slot->~Callback();
+    ::new (slot) Callback(std::move(cb));
     ++size_;
   }
   // The oldest callback, in place (blocks never move, so the reference stays
-  // valid while it runs and pushes more); drop_front() then discards it.
+  // valid while it runs and pushes more); drop_front() then removes it
+  // (also after it threw: it was run).
   Callback& front() { return head_->items[head_i_]; }
   void drop_front() { head_->items[head_i_] = nullptr; advance(); }
-  Callback pop() {  // precondition: !empty()
+  // Takes the oldest callback out: the caller runs it. Precondition: !empty().
+  Callback pop() {
     Callback cb = std::move(head_->items[head_i_]);
     head_->items[head_i_] = nullptr;
     advance();
     return cb;
   }
   void clear() {
-    while (!empty()) pop();
+    while (!empty()) { discard(head_->items[head_i_]); advance(); }
   }
 
  private:
@@ -80,7 +105,13 @@ class CallbackQueue {
     spare_ = b;
     ++spares_;
   }
+  // A callback dropped without running: an OwningJob releases what it owns.
+  static void discard(Callback& cb) {
+    if (const OwningJob* job = cb.target<OwningJob>()) job->ops->dispose(job->ctx);
+    cb = nullptr;
+  }
   void release() {
+    clear();
     for (Block* b = head_; b != nullptr;) { Block* n = b->next; delete b; b = n; }
     for (Block* b = spare_; b != nullptr;) { Block* n = b->next; delete b; b = n; }
     head_ = tail_ = spare_ = nullptr;
@@ -100,10 +131,11 @@ class CallbackQueue {
 
 class TaskQueues {
  public:
-  // process.nextTick(cb)
-  void next_tick(Callback cb);
+  // process.nextTick(cb). (Callbacks are taken as rvalues: the loop hands
+  // its caller's callback on without another copy of it on the way.)
+  void next_tick(Callback&& cb);
   // queueMicrotask(cb); promise reactions (Promise::then) go here too.
-  void queue_microtask(Callback cb);
+  void queue_microtask(Callback&& cb);
   // processTicksAndRejections: drain ticks, then microtasks, repeat while
   // either has work. An exception escaping one goes to loop.report_uncaught().
   void process_ticks_and_rejections(Loop& loop);

@@ -1,38 +1,59 @@
 // Exercise 4 — setImmediate and the check phase.
 #include "immediates.hpp"
 
+#include <new>
+
 #include "kata/todo.hpp"
 #include "loop.hpp"
 
 namespace kata::node {
 
+Immediates::~Immediates() {
+  while (head_ != tail_) pop_front();
+  for (Node* c : chunks_) ::operator delete(c);
+  ::operator delete(spare_);
+}
+
+std::uint64_t Immediates::push_back(Callback&& cb) {
+  const std::uint64_t i = tail_ - base_;
+  if (i == chunks_.size() * kChunk) {  // the last chunk is full (or there is none)
+    Node* c = spare_;
+    spare_ = nullptr;
+    if (c == nullptr) c = static_cast<Node*>(::operator new(sizeof(Node) * kChunk));
+    chunks_.push_back(c);
+  }
+  ::new (&node(tail_)) Node{std::move(cb), true, true};
+  return tail_++;
+}
+
+void Immediates::pop_front() {
+  node(head_).~Node();
+  if (++head_ - base_ == kChunk) {  // the first chunk is used up
+    Node* c = chunks_.front();
+    chunks_.erase(chunks_.begin());
+    base_ += kChunk;
+    if (spare_ == nullptr) spare_ = c; else ::operator delete(c);
+  }
+}
+
 Immediates::Node* Immediates::lookup(Immediate im) {
-  if (im.gen == 0 || im.slot >= nodes_.size()) return nullptr;
-  Node& n = nodes_[im.slot];
-  return n.gen == im.gen && n.queued ? &n : nullptr;
+  if (im.seq < head_ || im.seq >= tail_) return nullptr;  // none, run, or never was
+  Node& n = node(im.seq);
+  return n.queued ? &n : nullptr;
 }
 
 const Immediates::Node* Immediates::lookup(Immediate im) const {
   return const_cast<Immediates*>(this)->lookup(im);
 }
 
-void Immediates::release(std::uint32_t slot) {
-  Node& n = nodes_[slot];
-  n.cb = nullptr;
-  n.queued = false;
-  n.next = kNone;
-  if (++n.gen == 0) n.gen = 1;
-  free_.push_back(slot);
-}
-
-Immediate Immediates::add(Callback cb) {
+Immediate Immediates::add(Callback&& cb) {
   (void)cb;
-  KATA_TODO("add: take a slot (free_ or a new one), fill it, append it to the queue (head_/tail_), count it (count_, refed_) (hint 1)");
+  KATA_TODO("add: push_back the callback (it gets a seq), count it (count_, refed_), return Immediate{seq} (hint 1)");
 }
 
 void Immediates::clear(Immediate im) {
   (void)im;
-  KATA_TODO("clear: mark the immediate as no longer queued so the check phase skips it; uncount it (hint 2)");
+  KATA_TODO("clear: mark the immediate as no longer queued so the check phase skips it; drop its callback; uncount it (hint 2)");
 }
 
 void Immediates::ref(Immediate im) {
@@ -50,7 +71,7 @@ bool Immediates::has_ref(Immediate im) const {
 
 void Immediates::run(Loop& loop) {
   (void)loop;
-  KATA_TODO("run: detach the whole queue, then run each still-queued immediate with loop.invoke + loop.after_callback (hints 3-4)");
+  KATA_TODO("run: detach the queue (remember tail_), then run each still-queued immediate with loop.invoke + loop.after_callback, pop_front each (hints 3-4)");
 }
 
 }  // namespace kata::node

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 
 #include "loop.hpp"
 
@@ -10,6 +11,8 @@ namespace kata::node {
 
 Timers::~Timers() {
   for (auto& [msecs, list] : lists_) delete list;
+  for (std::uint32_t s = 0; s < slots_; ++s) chunks_[s / kChunk][s % kChunk].~Node();
+  for (Node* chunk : chunks_) ::operator delete(chunk);
 }
 
 std::int64_t Timers::coerce_delay(double delay_ms) {
@@ -25,7 +28,8 @@ std::uint32_t Timers::alloc_slot() {
     free_.pop_back();
     return s;
   }
-  if (slots_ % kChunk == 0) chunks_.push_back(std::make_unique<Node[]>(kChunk));
+  if (slots_ % kChunk == 0) chunks_.push_back(static_cast<Node*>(::operator new(sizeof(Node) * kChunk)));
+  ::new (&chunks_[slots_ / kChunk][slots_ % kChunk]) Node;  // first use of this slot
   return slots_++;
 }
 
@@ -46,9 +50,10 @@ Timers::Node* Timers::lookup(Timeout t) const {
 // ---- the per-duration lists ---------------------------------------------------------
 void Timers::insert(Node& n, std::int64_t start) {
   n.start = start;
+  List*& recent = recent_[std::size_t(n.msecs) % kRecent];
   List* list;
-  if (cached_ != nullptr && cached_->msecs == n.msecs) {
-    list = cached_;  // most programs use a few durations: skip the hash
+  if (recent != nullptr && recent->msecs == n.msecs) [[likely]] {
+    list = recent;  // most programs use a few durations: skip the hash
   } else {
     List*& slot = lists_[n.msecs];
     if (slot == nullptr) {
@@ -57,7 +62,7 @@ void Timers::insert(Node& n, std::int64_t start) {
       heap_push(slot);
     }
     list = slot;
-    cached_ = list;
+    recent = list;
   }
   // Appending keeps the list sorted: same duration, later start.
   n.list = list;
@@ -83,17 +88,17 @@ void Timers::unlink(Node& n) {
 void Timers::drop_list(List* list) {
   heap_remove(list);
   lists_.erase(list->msecs);
-  if (cached_ == list) cached_ = nullptr;
+  if (List*& r = recent_[std::size_t(list->msecs) % kRecent]; r == list) r = nullptr;
   delete list;
 }
 
 // ---- the API ----------------------------------------------------------------------------
-Timeout Timers::start(Loop& loop, Callback cb, double delay_ms, bool repeat) {
+Timeout Timers::start(Loop& loop, Callback&& cb, double delay_ms, bool repeat) {
   const std::int64_t msecs = coerce_delay(delay_ms);
   loop.update_time();  // getLibuvNow() reads a fresh time
   const std::uint32_t slot = alloc_slot();
   Node& n = chunks_[slot / kChunk][slot % kChunk];
-  n.cb = std::move(cb);
+  n.cb.swap(cb);  // n.cb is empty: cb is moved in
   n.msecs = msecs;
   n.repeat = repeat;
   n.refed = true;

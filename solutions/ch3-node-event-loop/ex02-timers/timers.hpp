@@ -8,6 +8,7 @@
 // duration already has a list; the heap only holds one entry per duration.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -40,8 +41,8 @@ class Timers {
   static std::int64_t coerce_delay(double delay_ms);
 
   // setTimeout / setInterval: due at `start + delay` where start is the loop's
-  // current time (Node's getLibuvNow()). `repeat` = setInterval.
-  Timeout start(Loop& loop, Callback cb, double delay_ms, bool repeat);
+  // current time (Node's getLibuvNow()). `repeat` = setInterval. cb is moved from.
+  Timeout start(Loop& loop, Callback&& cb, double delay_ms, bool repeat);
   // clearTimeout / clearInterval: removes it (also from inside a callback).
   void stop(Timeout t);
   void ref(Timeout t);
@@ -102,13 +103,19 @@ class Timers {
   void sift_down(std::size_t i);
 
   static constexpr std::uint32_t kChunk = 4096;
-  std::vector<std::unique_ptr<Node[]>> chunks_;  // stable addresses, reused slots
+  // Raw storage for kChunk Nodes each (addresses never change); slots
+  // [0, slots_) hold constructed Nodes: a Node is built when its slot is
+  // first used, not when its chunk is allocated (one pass over the memory).
+  std::vector<Node*> chunks_;
   std::vector<std::uint32_t> free_;
   std::uint32_t slots_ = 0;
   std::unordered_map<std::int64_t, List*> lists_;  // timerListMap
   std::vector<List*> heap_;                         // timerListQueue
   std::uint64_t next_list_id_ = 1;
-  List* cached_ = nullptr;   // the list insert() used last
+  // The lists insert() used lately, by msecs % kRecent: most programs use a
+  // few durations, and a hit skips the hash of lists_.
+  static constexpr std::size_t kRecent = 64;
+  List* recent_[kRecent] = {};
   List* running_ = nullptr;  // the list run_list() is working through
   std::size_t refed_ = 0;
   std::size_t count_ = 0;

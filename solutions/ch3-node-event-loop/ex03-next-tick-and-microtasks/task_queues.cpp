@@ -6,9 +6,9 @@
 
 namespace kata::node {
 
-void TaskQueues::next_tick(Callback cb) { ticks_.push(std::move(cb)); }
+void TaskQueues::next_tick(Callback&& cb) { ticks_.push(std::move(cb)); }
 
-void TaskQueues::queue_microtask(Callback cb) { microtasks_.push(std::move(cb)); }
+void TaskQueues::queue_microtask(Callback&& cb) { microtasks_.push(std::move(cb)); }
 
 void TaskQueues::run_microtasks(Loop& loop) {
   // V8's MicrotasksScope: until the queue is empty, including the microtasks

@@ -1,56 +1,63 @@
 // Exercise 4 — setImmediate and the check phase.
 #include "immediates.hpp"
 
+#include <new>
+
 #include "loop.hpp"
 
 namespace kata::node {
 
+Immediates::~Immediates() {
+  while (head_ != tail_) pop_front();
+  for (Node* c : chunks_) ::operator delete(c);
+  ::operator delete(spare_);
+}
+
+std::uint64_t Immediates::push_back(Callback&& cb) {
+  const std::uint64_t i = tail_ - base_;
+  if (i == chunks_.size() * kChunk) {  // the last chunk is full (or there is none)
+    Node* c = spare_;
+    spare_ = nullptr;
+    if (c == nullptr) c = static_cast<Node*>(::operator new(sizeof(Node) * kChunk));
+    chunks_.push_back(c);
+  }
+  ::new (&node(tail_)) Node{std::move(cb), true, true};
+  return tail_++;
+}
+
+void Immediates::pop_front() {
+  node(head_).~Node();
+  if (++head_ - base_ == kChunk) {  // the first chunk is used up
+    Node* c = chunks_.front();
+    chunks_.erase(chunks_.begin());
+    base_ += kChunk;
+    if (spare_ == nullptr) spare_ = c; else ::operator delete(c);
+  }
+}
+
 Immediates::Node* Immediates::lookup(Immediate im) {
-  if (im.gen == 0 || im.slot >= nodes_.size()) return nullptr;
-  Node& n = nodes_[im.slot];
-  return n.gen == im.gen && n.queued ? &n : nullptr;
+  if (im.seq < head_ || im.seq >= tail_) return nullptr;  // none, run, or never was
+  Node& n = node(im.seq);
+  return n.queued ? &n : nullptr;
 }
 
 const Immediates::Node* Immediates::lookup(Immediate im) const {
   return const_cast<Immediates*>(this)->lookup(im);
 }
 
-void Immediates::release(std::uint32_t slot) {
-  Node& n = nodes_[slot];
-  n.cb = nullptr;
-  n.queued = false;
-  n.next = kNone;
-  if (++n.gen == 0) n.gen = 1;
-  free_.push_back(slot);
-}
-
-Immediate Immediates::add(Callback cb) {
-  std::uint32_t slot;
-  if (!free_.empty()) {
-    slot = free_.back();
-    free_.pop_back();
-  } else {
-    slot = std::uint32_t(nodes_.size());
-    nodes_.emplace_back();
-  }
-  Node& n = nodes_[slot];
-  n.cb = std::move(cb);
-  n.refed = true;
-  n.queued = true;
-  n.next = kNone;
-  // Append to the queue the next check phase will take.
-  if (tail_ == kNone) head_ = slot; else nodes_[tail_].next = slot;
-  tail_ = slot;
+Immediate Immediates::add(Callback&& cb) {
+  // Appended to the queue the next check phase will take.
+  const std::uint64_t seq = push_back(std::move(cb));
   ++count_;
   ++refed_;  // the first ref'd immediate starts Node's idle handle
-  return Immediate{slot, n.gen};
+  return Immediate{seq};
 }
 
 void Immediates::clear(Immediate im) {
   Node* n = lookup(im);
   if (n == nullptr) return;
-  // Not unlinked (the list is singly linked): marked, and skipped when its
-  // turn comes — Node's `immediate._destroyed`.
+  // Not removed (only the front leaves the queue): marked, and skipped when
+  // its turn comes — Node's `immediate._destroyed`.
   n->queued = false;
   n->cb = nullptr;
   --count_;
@@ -72,33 +79,28 @@ bool Immediates::has_ref(Immediate im) const {
 
 void Immediates::run(Loop& loop) {
   // processImmediate: take the whole queue; what these callbacks queue goes
-  // to a fresh queue, for the next iteration.
-  std::uint32_t slot = head_;
-  head_ = tail_ = kNone;
-  while (slot != kNone) {
-    const std::uint32_t next = nodes_[slot].next;
-    if (!nodes_[slot].queued) {  // cleared: skip (and free) it
-      release(slot);
-      slot = next;
+  // behind `end`, for the next iteration.
+  const std::uint64_t end = tail_;
+  while (head_ != end) {
+    Node& n = node(head_);
+    if (!n.queued) [[unlikely]] {  // cleared: skip it
+      pop_front();
       continue;
     }
-    Callback cb = std::move(nodes_[slot].cb);  // nodes_ may grow while it runs
+    n.queued = false;  // running: clear_immediate on it does nothing now
     --count_;
-    if (nodes_[slot].refed) --refed_;
-    release(slot);
-    loop.invoke(cb);
+    if (n.refed) --refed_;
+    loop.invoke(n.cb);  // in place: chunks never move while it adds more
+    pop_front();
     loop.after_callback();  // nextTicks + microtasks after *each* immediate
-    if (loop.exiting()) {
+    if (loop.exiting()) [[unlikely]] {
       // process.exit(): the rest never runs (Node's process is gone).
-      for (std::uint32_t s = next; s != kNone;) {
-        const std::uint32_t nx = nodes_[s].next;
-        if (nodes_[s].queued) { --count_; if (nodes_[s].refed) --refed_; }
-        release(s);
-        s = nx;
+      for (; head_ != end; pop_front()) {
+        Node& rest = node(head_);
+        if (rest.queued) { --count_; if (rest.refed) --refed_; }
       }
       return;
     }
-    slot = next;
   }
 }
 

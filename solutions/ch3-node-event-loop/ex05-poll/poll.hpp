@@ -37,6 +37,9 @@ enum PollEvent : int { kReadable = 1, kWritable = 2, kDisconnect = 4 };
 class IoWatcher final : public Handle {
  public:
   static std::shared_ptr<IoWatcher> create(Loop& loop, int fd);
+  // Dropped while still watching: it stops (the loop must not keep a
+  // pointer to it). Close it instead when you want its close callback.
+  ~IoWatcher() override;
   // Watches `events` (kReadable | kWritable); cb(ready_events) in poll phase.
   // Calling start again changes the events and the callback.
   void start(int events, std::function<void(int events)> cb);
@@ -60,6 +63,7 @@ class IoWatcher final : public Handle {
 class Async final : public Handle {
  public:
   static std::shared_ptr<Async> create(Loop& loop, Callback cb);
+  ~Async() override;  // dropped unclosed: unregistered, like ~IoWatcher
   void send();  // thread-safe
 
  private:
@@ -93,6 +97,9 @@ class Poller {
   void post(Callback fn);
   // Thread-safe: makes a blocked poll() return (uv__async_send).
   void wake();
+  // The loop is going away with watchers and asyncs still open: drop their
+  // callbacks now (see ~Loop).
+  void drop_callbacks();
   // An operation that completes at clock time `due_ms` (poll phase).
   void add_simulated(std::int64_t due_ms, Callback cb);
   std::optional<std::int64_t> next_simulated() const;

@@ -8,11 +8,22 @@
 #include <cstring>
 #include <stdexcept>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include "loop.hpp"
 #include "poll.hpp"
 
-#ifdef __linux__
+// epoll on Linux; poll(2) elsewhere, or on Linux too when built with
+// KATA_POLL_BACKEND_POLL (the harness self-test harness.poll2.* does, so the
+// fallback is compiled and tested here, not only on systems we do not run).
+#if defined(__linux__) && !defined(KATA_POLL_BACKEND_POLL)
+#define KATA_USE_EPOLL 1
+#else
+#define KATA_USE_EPOLL 0
+#endif
+
+#if KATA_USE_EPOLL
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #else
@@ -26,7 +37,7 @@ namespace {
 }  // namespace
 
 Poller::Poller(Loop& loop) : loop_(loop) {
-#ifdef __linux__
+#if KATA_USE_EPOLL
   backend_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   if (backend_fd_ < 0) fail("epoll_create1");
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -51,7 +62,7 @@ Poller::~Poller() {
 
 // ---- the backend --------------------------------------------------------------------
 void Poller::backend_add(int fd, int events, bool modify) {
-#ifdef __linux__
+#if KATA_USE_EPOLL
   epoll_event ev{};
   ev.events = ((events & kReadable) ? std::uint32_t(EPOLLIN) : 0u) | ((events & kWritable) ? std::uint32_t(EPOLLOUT) : 0u) | std::uint32_t(EPOLLRDHUP);
   ev.data.fd = fd;
@@ -62,7 +73,7 @@ void Poller::backend_add(int fd, int events, bool modify) {
 }
 
 void Poller::backend_remove(int fd) {
-#ifdef __linux__
+#if KATA_USE_EPOLL
   epoll_event ev{};
   ::epoll_ctl(backend_fd_, EPOLL_CTL_DEL, fd, &ev);  // fails harmlessly if the fd was closed
 #else
@@ -72,7 +83,7 @@ void Poller::backend_remove(int fd) {
 
 void Poller::backend_wait(int timeout_ms) {
   ready_.clear();
-#ifdef __linux__
+#if KATA_USE_EPOLL
   epoll_event events[256];
   int n;
   do n = ::epoll_wait(backend_fd_, events, 256, timeout_ms);
@@ -144,6 +155,34 @@ void IoWatcher::stop() {
   deactivate();
 }
 
+void Poller::drop_callbacks() {
+  // Moved out first, destroyed at the end: what a callback held may close
+  // its own handle as it dies, which only unregisters it. Every handle is
+  // left inactive and unregistered, so one that outlives the loop never
+  // reaches back into it.
+  std::vector<std::function<void(int)>> watcher_cbs;
+  std::vector<Callback> async_cbs;
+  for (IoWatcher* w : by_fd_) {
+    if (w == nullptr) continue;
+    watcher_cbs.push_back(std::exchange(w->cb_, nullptr));
+    w->stop();
+  }
+  for (Async*& a : asyncs_) {
+    if (a == nullptr) continue;
+    async_cbs.push_back(std::exchange(a->cb_, nullptr));
+    Async* gone = std::exchange(a, nullptr);
+    if (gone->is_active()) gone->deactivate();
+  }
+}
+
+IoWatcher::~IoWatcher() { stop(); }
+
+Async::~Async() {
+  if (!is_active()) return;  // closed, or its loop went first
+  loop().poller().remove_async(this);
+  deactivate();
+}
+
 // ---- async handles and posted functions -------------------------------------------------
 std::shared_ptr<Async> Async::create(Loop& loop, Callback cb) {
   auto a = std::shared_ptr<Async>(new Async(loop, std::move(cb)));
@@ -177,7 +216,7 @@ void Poller::post(Callback fn) {
 
 void Poller::wake() {
   if (woken_.exchange(true)) return;  // already signalled, not yet drained
-#ifdef __linux__
+#if KATA_USE_EPOLL
   const std::uint64_t one = 1;
   ssize_t r;
   do r = ::write(wake_fd_, &one, sizeof one);
