@@ -8,5 +8,6 @@ echo "machine: $(nproc) cores, $(uname -srm), $(node --version 2>/dev/null || ec
 for run in bench/*/run.sh; do
   [[ -f "$run" ]] || continue
   echo; echo "== ${run%/run.sh} =="
-  bash "$run" "$PWD/build/bench"
+  # Every run.sh builds what it needs into the bench preset's directory.
+  KATA_BENCH_BUILD="$PWD/build/bench" bash "$run"
 done

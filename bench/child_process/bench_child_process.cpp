@@ -7,6 +7,7 @@
 // next. Sequential is what the question asks ("how long does one spawn
 // cost"), and what the Node twin (node_bench.js) does the same way.
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +24,9 @@
 
 namespace cp = kata::child_process;
 using Clock = std::chrono::steady_clock;
+
+// Messages in flight for the throughput figure (the Node twin uses the same).
+constexpr int kPipelineWindow = 64;
 
 extern char** environ;
 
@@ -62,12 +66,80 @@ double raw_posix_spawn(double budget) {
   return double(count) / seconds_since(t0);
 }
 
+// The floor under ipc_round_trip: the same 25-byte line over a socketpair
+// between two plain processes (blocking write/read, no JSON, no loop). What
+// is left is the kernel: two sends, two reads and two wake-ups per round trip.
+double raw_socketpair_round_trip(double budget) {
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return -1;
+  const pid_t pid = ::fork();
+  if (pid < 0) return -1;
+  char buf[256];
+  if (pid == 0) {
+    ::close(sv[0]);
+    ssize_t n;
+    while ((n = ::read(sv[1], buf, sizeof buf)) > 0)
+      if (::write(sv[1], buf, size_t(n)) != n) break;
+    ::_exit(0);
+  }
+  ::close(sv[1]);
+  const std::string line = "{\"cmd\":\"ping\",\"seq\":1}\n";
+  long count = 0;
+  const auto t0 = Clock::now();
+  while (seconds_since(t0) < budget) {
+    if (::write(sv[0], line.data(), line.size()) != ssize_t(line.size())) break;
+    std::size_t got = 0;
+    while (got < line.size()) {
+      const ssize_t n = ::read(sv[0], buf, sizeof buf);
+      if (n <= 0) break;
+      got += std::size_t(n);
+    }
+    ++count;
+  }
+  const double rate = double(count) / seconds_since(t0);
+  ::close(sv[0]);  // EOF: the echo exits
+  ::waitpid(pid, nullptr, 0);
+  return rate;
+}
+
+// IPC round trips: small JSON messages to a forked echo worker (written with
+// this runtime) and back; each reply's listener sends the next message.
+// window 1: one message in flight, so every round trip pays two wake-ups
+// (latency). window > 1: that many in flight, so reads and wake-ups serve
+// several messages and the per-message work decides (throughput).
+double ipc_rate(double budget, const std::string& echo, int window) {
+  kata::RealClock clock;
+  kata::node::Loop loop(clock);
+  long count = 0;
+  Clock::time_point t0;
+  double rate = 0;
+  loop.run_main([&] {
+    auto child = cp::fork(loop, echo);
+    cp::ChildProcess* c = child.get();
+    child->on("message", [&, c](const cp::Args& a) {
+      if (rate > 0) return;  // replies still in flight after the measurement
+      ++count;
+      const double elapsed = seconds_since(t0);
+      if (elapsed >= budget) {
+        rate = double(count) / elapsed;
+        c->disconnect();
+        return;
+      }
+      c->send({{"cmd", "ping"}, {"seq", cp::message_arg(a)["seq"].get<long>() + 1}});
+    });
+    t0 = Clock::now();
+    for (int i = 0; i < window; ++i) child->send({{"cmd", "ping"}, {"seq", 0}});
+  });
+  return rate;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const double budget = argc > 1 ? std::atof(argv[1]) : 2.0;
   const std::string echo = argc > 2 ? argv[2] : "";
-  const bool ipc_only = argc > 3 && std::string(argv[3]) == "ipc-only";  // for profiling
+  // argv[3]: "ipc-only" skips spawn and exec (run.sh pins the IPC figures to one CPU).
+  const bool ipc_only = argc > 3 && std::string(argv[3]) == "ipc-only";
 
   if (!ipc_only) {
   std::printf("raw_posix_spawn %.0f\n", raw_posix_spawn(budget));
@@ -86,30 +158,11 @@ int main(int argc, char** argv) {
   }
 
   if (!echo.empty()) {
-    // IPC round trips: one small JSON message to a forked echo worker and
-    // back, the next sent from the reply's listener.
-    kata::RealClock clock;
-    kata::node::Loop loop(clock);
-    long count = 0;
-    Clock::time_point t0;
-    double rate = 0;
-    loop.run_main([&] {
-      auto child = cp::fork(loop, echo);
-      cp::ChildProcess* c = child.get();
-      child->on("message", [&, c](const cp::Args& a) {
-        ++count;
-        const double elapsed = seconds_since(t0);
-        if (elapsed >= budget) {
-          rate = double(count) / elapsed;
-          c->disconnect();
-          return;
-        }
-        c->send({{"cmd", "ping"}, {"seq", cp::message_arg(a)["seq"].get<long>() + 1}});
-      });
-      t0 = Clock::now();
-      child->send({{"cmd", "ping"}, {"seq", 0}});
-    });
-    std::printf("ipc_round_trip %.0f\n", rate);
+    std::printf("raw_socketpair %.0f\n", raw_socketpair_round_trip(budget));
+    std::fflush(stdout);
+    std::printf("ipc_round_trip %.0f\n", ipc_rate(budget, echo, 1));
+    std::fflush(stdout);
+    std::printf("ipc_pipelined %.0f\n", ipc_rate(budget, echo, kPipelineWindow));
   }
   return 0;
 }

@@ -4,7 +4,8 @@ const { spawn, exec, fork } = require('child_process')
 const budget = Number(process.argv[2] || 2) * 1000
 
 if (process.argv[2] === 'echo-child') {
-  process.on('message', (m) => process.send(m))
+  // The parent disconnects while pipelined replies are still coming back.
+  process.on('message', (m) => { if (process.connected) process.send(m, () => {}) })
   return
 }
 
@@ -21,23 +22,33 @@ function rate(name, start, then) {
   next()
 }
 
-function ipc(then) {
+// One message in flight (window 1: latency, two wake-ups per round trip) or
+// `window` in flight (throughput), as in bench_child_process.cpp.
+function ipc(name, window, then) {
   const child = fork(__filename, ['echo-child'])
   let count = 0
+  let done = false
   let t0
   child.on('message', (m) => {
+    if (done) return
     count++
     if (Date.now() - t0 >= budget) {
-      console.log(`ipc_round_trip ${Math.round(count / ((Date.now() - t0) / 1000))}`)
+      done = true
+      console.log(`${name} ${Math.round(count / ((Date.now() - t0) / 1000))}`)
       child.disconnect()
       return then()
     }
     child.send({ cmd: 'ping', seq: m.seq + 1 })
   })
   t0 = Date.now()
-  child.send({ cmd: 'ping', seq: 0 })
+  for (let i = 0; i < window; i++) child.send({ cmd: 'ping', seq: 0 })
 }
 
-rate('spawn', (done) => spawn('/bin/true').on('close', done),
-  () => rate('exec', (done) => exec('true', done),
-    () => ipc(() => {})))
+// argv[3]: "spawn-only" (spawn, exec) or "ipc-only" (the IPC figures); default both.
+const only = process.argv[3]
+const ipcs = () => ipc('ipc_round_trip', 1, () => ipc('ipc_pipelined', 64, () => {}))
+const spawns = (then) => rate('spawn', (done) => spawn('/bin/true').on('close', done),
+  () => rate('exec', (done) => exec('true', done), then))
+if (only === 'ipc-only') ipcs()
+else if (only === 'spawn-only') spawns(() => {})
+else spawns(ipcs)

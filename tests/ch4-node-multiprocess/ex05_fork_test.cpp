@@ -96,8 +96,6 @@ TEST_F(Fork, AChildWrittenWithThisRuntimeEchoes) {
 
 // A child that adds its 'message' listener late still gets every message
 // sent before (Node's child side: process.on('message') 300 ms after start).
-// Node's *parent* side does not wait: a ChildProcess with no 'message'
-// listener drops what arrives (see the README: our parent side buffers too).
 TEST_F(Fork, MessagesThatArriveBeforeAListenerWait) {
   auto child = cp::fork(loop, ch4::kForkEcho, {"listen-late"});
   child->send({{"n", 1}});
@@ -112,6 +110,39 @@ TEST_F(Fork, MessagesThatArriveBeforeAListenerWait) {
   EXPECT_NODE_PRINTS("ch4-node-multiprocess/js/fork_buffered.js", expected);
 }
 
+// The parent side waits too: the child sends at once, the parent listens
+// 300 ms later, while the channel is still open, and gets both messages.
+TEST_F(Fork, TheParentsLateListenerGetsWhatWaited) {
+  auto child = cp::fork(loop, ch4::kIpcChild, {"send-first", "2"});
+  int got = 0;
+  loop.set_timeout([&] {
+    child->on("message", [&](const Args& a) {
+      console::log("parent got " + cp::message_arg(a).dump());
+      if (++got == 2) loop.set_immediate([&] { child->disconnect(); });  // as the twin
+    });
+  }, 300);
+  run_loop();
+  const kata::testing::Lines expected{"parent got {\"n\":1}", "parent got {\"n\":2}"};
+  EXPECT_TRACE(expected);
+  EXPECT_NODE_PRINTS("ch4-node-multiprocess/js/fork_parent_listens_late.js", expected);
+}
+
+// Waiting lasts as long as the channel: when it closes (here the child sent
+// two messages and exited) what nobody listened for is dropped, as Node drops
+// its pending messages at disconnect, and 'disconnect' comes at once.
+TEST_F(Fork, MessagesNobodyListenedForAreDroppedAtDisconnect) {
+  auto child = cp::fork(loop, ch4::kIpcChild, {"send-and-exit", "2"});
+  child->on("disconnect", [](const Args&) { console::log("disconnect"); });
+  loop.set_timeout([&] {
+    child->on("message", [](const Args& a) { console::log("parent got " + cp::message_arg(a).dump()); });
+    console::log("listening");
+  }, 300);
+  run_loop();
+  const kata::testing::Lines expected{"disconnect", "listening"};
+  EXPECT_TRACE(expected);
+  EXPECT_NODE_PRINTS("ch4-node-multiprocess/js/fork_dropped_at_disconnect.js", expected);
+}
+
 TEST_F(Fork, AThousandMessagesKeepTheirOrder) {
   auto child = cp::fork(loop, ch4::kIpcChild, {"echo"});
   int next = 0;
@@ -123,6 +154,25 @@ TEST_F(Fork, AThousandMessagesKeepTheirOrder) {
   for (int i = 0; i < 1000; ++i) child->send({{"i", i}, {"pad", std::string(100, 'p')}});
   run_loop();
   EXPECT_EQ(next, 1000);
+  EXPECT_TRUE(in_order);
+}
+
+// The echo written with this runtime replies from its listener, so its
+// replies leave in batches (one write for all the replies of one delivery):
+// 4000 messages of 300 bytes fill the socket both ways, batches end in the
+// middle of a frame, and every message still comes back once, in order.
+TEST_F(Fork, RepliesWrittenInBatchesKeepTheirOrder) {
+  auto child = cp::fork(loop, ch4::kForkEcho);
+  int next = 0;
+  bool in_order = true;
+  child->on("message", [&](const Args& a) {
+    const json m = cp::message_arg(a);
+    in_order = in_order && m["i"] == next && m["pad"].get<std::string>().size() == 300;
+    if (++next == 4000) child->disconnect();
+  });
+  for (int i = 0; i < 4000; ++i) child->send({{"i", i}, {"pad", std::string(300, 'p')}});
+  run_loop();
+  EXPECT_EQ(next, 4000);
   EXPECT_TRUE(in_order);
 }
 

@@ -21,7 +21,8 @@ namespace kata::child_process {
 Launched launch(const LaunchRequest& request) {
   (void)request;
   KATA_TODO("pipes with pipe2(O_CLOEXEC) (O_NONBLOCK on your ends only); bp::child with bp::exe, bp::args, "
-            "bp::env, bp::error (an error_code), extend::on_exec_setup (dup2 stdio, chdir, close_range "
+            "extend::on_setup setting exec.env to your own K=V char* array (not bp::env: Boost 1.74 reads past "
+            "short entries), bp::error (an error_code), extend::on_exec_setup (dup2 stdio, chdir, close_range "
             "CLOEXEC, signals to SIG_DFL, empty mask) and extend::on_error (remember exec.pid to reap it); "
             "detach(); pidfd_open (hints 1-3)");
 }

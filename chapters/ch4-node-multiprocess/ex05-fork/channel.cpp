@@ -94,8 +94,9 @@ void Channel::schedule_delivery() {
 }
 
 void Channel::deliver() {
-  KATA_TODO("emit the inbox in order on target_; stop at a Message while nobody listens to \"message\"; "
-            "after \"disconnect\": on_closed(), then let target_ go (hint 4)");
+  KATA_TODO("emit the inbox in order on target_; stop at a Message while nobody listens to \"message\" "
+            "(drop it instead once the channel is closed); after \"disconnect\": on_closed(), then let "
+            "target_ go (hint 4)");
 }
 
 }  // namespace kata::child_process

@@ -2,9 +2,9 @@
 //
 // Both sides use the same class: the parent's ChildProcess and the child's
 // ProcessChannel each own a Channel that emits on them:
-//   "message"         (nlohmann::json msg, int handle)  handle = -1, or a
+//   "message"         (ipc::json msg, int handle)  handle = -1, or a
 //                     received fd that is now yours to close
-//   "internalMessage" (nlohmann::json msg)   {"cmd":"NODE_..."} (cluster uses these)
+//   "internalMessage" (ipc::json msg)   {"cmd":"NODE_..."} (cluster uses these)
 //   "error"           (std::exception_ptr)   IpcError: a malformed, oversized
 //                     or truncated frame; the channel goes on
 //   "disconnect"      ()                     the channel is closed (either side)
@@ -99,6 +99,7 @@ class Channel : public std::enable_shared_from_this<Channel> {
   bool disconnecting_ = false;
   bool keep_alive_ = true;
   bool closed_ = false;
+  bool corked_ = false;      // deliver() is running: send() queues, deliver() writes
 };
 
 }  // namespace kata::child_process

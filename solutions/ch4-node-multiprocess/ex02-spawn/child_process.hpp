@@ -85,7 +85,7 @@ class ChildProcess : public kata::events::EventEmitter, public std::enable_share
   // fd `handle`, -1 for none; you keep yours). Returns false when the
   // channel is closed. Throws std::invalid_argument for a message that has
   // no JSON text (invalid UTF-8).
-  bool send(const nlohmann::json& message, int handle = -1);
+  bool send(const nlohmann::ordered_json& message, int handle = -1);
   // Closes the channel: 'disconnect' on both sides (after queued messages
   // are written).
   void disconnect();

@@ -97,12 +97,23 @@ Launched launch(const LaunchRequest& req) {
     }
   }
 
-  bp::environment child_env;
+  // The child's environment as execve wants it: "K=V" strings, the last of
+  // a repeated name winning, then nullptr. Not bp::environment: Boost 1.74's
+  // lookup compares a name with each entry past the entry's end (a heap
+  // read out of bounds that AddressSanitizer reports on every spawn).
+  std::vector<std::string> env_strings;
   for (const auto& kv : env) {
     const auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) continue;
-    child_env[kv.substr(0, eq)] = kv.substr(eq + 1);
+    auto same_name = [&](const std::string& e) { return e.compare(0, eq + 1, kv, 0, eq + 1) == 0; };
+    std::erase_if(env_strings, same_name);
+    env_strings.push_back(kv);
   }
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  // Set on Boost's executor before it forks: execve uses it.
+  auto set_env = [&envp](auto& exec) { exec.env = envp.data(); };
   const char* cwd = req.cwd ? req.cwd->c_str() : nullptr;
   const int ipc_fd = req.ipc_fd;
 
@@ -147,7 +158,7 @@ Launched launch(const LaunchRequest& req) {
   // With an error_code argument Boost reports instead of throwing, and calls
   // on_error with the pid of a child whose exec failed.
   std::error_code ec;
-  bp::child c(bp::exe = exe, bp::args = req.args, bp::env = child_env, bp::extend::on_exec_setup = in_child,
+  bp::child c(bp::exe = exe, bp::args = req.args, bp::extend::on_setup = set_env, bp::extend::on_exec_setup = in_child,
               bp::extend::on_error = on_error, bp::error = ec, bp::posix::use_vfork);
   ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   if (ec) {

@@ -18,7 +18,7 @@
 
 namespace kata::child_process::ipc {
 
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;  // keeps key order, as JSON.stringify does
 
 // Default cap on one frame (Node has none; an unbounded buffer is a memory
 // exhaustion bug waiting for a misbehaving peer).

@@ -2,8 +2,10 @@
 
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "fd_passing.hpp"
@@ -92,19 +94,33 @@ bool Channel::send(const ipc::json& message, int handle) {
   }
   if (o.handle) in_flight_fd_ = -2;  // marked; the dup stays with the frame until written
   out_.push_back(std::move(o));
-  flush_writes();
+  if (!corked_) flush_writes();  // else deliver() writes them all when its listeners are done
   return true;
 }
 
 void Channel::flush_writes() {
   while (fd_ >= 0 && !out_.empty()) {
-    Out& o = out_.front();
+    Out& first = out_.front();
+    const bool with_handle = first.off == 0 && first.fd >= 0;
     ssize_t n;
-    if (o.off == 0 && o.fd >= 0) {
-      const int fds[1] = {o.fd};
-      n = ipc::send_with_fds(fd_, o.bytes, fds);
+    if (with_handle) {
+      const int fds[1] = {first.fd};
+      n = ipc::send_with_fds(fd_, first.bytes, fds);
     } else {
-      n = ::send(fd_, o.bytes.data() + o.off, o.bytes.size() - o.off, MSG_NOSIGNAL);
+      // Every frame queued up to the next handle in one sendmsg: the
+      // replies one delivery produced cost one system call (and one
+      // wake-up of the peer), not one each.
+      constexpr int kMaxBatch = 64;
+      iovec iov[kMaxBatch];
+      int count = 0;
+      for (Out& o : out_) {
+        if (count == kMaxBatch || (count > 0 && o.fd >= 0)) break;
+        iov[count++] = {o.bytes.data() + o.off, o.bytes.size() - o.off};
+      }
+      msghdr mh{};
+      mh.msg_iov = iov;
+      mh.msg_iovlen = size_t(count);
+      n = ::sendmsg(fd_, &mh, MSG_NOSIGNAL);
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;  // the poll phase tells us when
@@ -112,13 +128,19 @@ void Channel::flush_writes() {
       close_now();
       return;
     }
-    if (o.off == 0 && o.fd >= 0) {
+    if (with_handle) {
       // The fd went with the first byte: keep our copy until the ACK.
-      in_flight_fd_ = o.fd;
-      o.fd = -1;
+      in_flight_fd_ = first.fd;
+      first.fd = -1;
     }
-    o.off += size_t(n);
-    if (o.off == o.bytes.size()) out_.pop_front();
+    // A short write may end inside any frame: consume what went out.
+    for (std::size_t left = std::size_t(n); left > 0;) {
+      Out& o = out_.front();
+      const std::size_t take = std::min(left, o.bytes.size() - o.off);
+      o.off += take;
+      left -= take;
+      if (o.off == o.bytes.size()) out_.pop_front();
+    }
   }
   if (fd_ >= 0 && disconnecting_ && out_.empty()) {
     close_now();  // disconnect() waited for these writes
@@ -244,10 +266,27 @@ void Channel::schedule_delivery() {
 }
 
 void Channel::deliver() {
+  // Messages sent by the listeners below are written together when they
+  // are done (one sendmsg for the lot), still within this tick.
+  struct Cork {
+    Channel& c;
+    explicit Cork(Channel& ch) : c(ch) { c.corked_ = true; }
+    ~Cork() {
+      c.corked_ = false;
+      if (!c.out_.empty()) c.flush_writes();
+    }
+  } cork(*this);
   while (!inbox_.empty() && target_) {
     In& front = inbox_.front();
-    // A message waits until someone listens (and so does what follows it).
-    if (front.kind == In::Message && target_->listener_count("message") == 0) return;
+    if (front.kind == In::Message && target_->listener_count("message") == 0) {
+      // A message waits for a listener (and so does what follows it) as
+      // long as the channel is open. Once it closed, nobody will listen in
+      // time: Node drops its pending messages at disconnect, and so do we.
+      if (!closed_) return;
+      if (front.fd >= 0) ::close(front.fd);
+      inbox_.pop_front();
+      continue;
+    }
     In in = std::move(front);
     inbox_.pop_front();
     auto target = target_;  // a listener may drop its own reference

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
       return;
     }
     loop.set_timeout([&loop, p] {
-      auto got = std::make_shared<nlohmann::json>(nlohmann::json::array());
+      auto got = std::make_shared<cp::json>(cp::json::array());
       p->on("message", [got](const cp::Args& a) { got->push_back(cp::message_arg(a)); });
       loop.set_timeout([p, got] { p->send({{"got", *got}}); }, 100);
     }, 300);

@@ -2,6 +2,11 @@
 const mode = process.argv[2]
 if (mode === 'echo') process.on('message', (m) => process.send(m))
 if (mode === 'send-and-exit') { process.send({ n: 1 }); process.send({ n: 2 }) }
+if (mode === 'send-first') {
+  process.send({ n: 1 })
+  process.send({ n: 2 })
+  process.on('message', (m) => process.send(m))
+}
 if (mode === 'listen-late') {
   setTimeout(() => {
     const got = []
