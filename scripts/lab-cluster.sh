@@ -2,18 +2,22 @@
 # lab-cluster.sh — chapter 4's lab: is multi-process faster, and who gets the load?
 #
 # Measures on 127.0.0.1, with the seed's ab -n1000 -c20 (and larger) and wrk:
-#   single process · reference cluster rr with 1..nproc workers · rr with a
-#   window of 1 (Node's algorithm) · none (shared socket, the seed's first
+#   single process · reference cluster rr with 1..nproc workers (Node's
+#   algorithm: one unacknowledged connection per worker) · rr with a window
+#   of 64 (this kata's extension) · none (shared socket, the seed's first
 #   model) · SO_REUSEPORT · nginx upstream (the seed's config) in front of
 #   nproc single-process servers · the seed's own Node cluster program
 # and prints one table (requests/s, failed requests, per-worker distribution,
-# max/min, Jain) with the core count, then the thundering-herd table.
+# max/min, Jain) with the machine (cores, kernel, node, load average), then
+# the thundering-herd table. The same output goes to
+# lab/results/cluster-<date>-<N>cores[-<k>].md (a new file per run).
 #
 # Bounded: every run is limited in requests and in time (timeout), and every
 # process this script starts is stopped on exit (trap). Environment knobs:
 #   LAB_REQUESTS=1000 LAB_CONCURRENCY=20 LAB_BIG_REQUESTS=10000 LAB_BIG_CONCURRENCY=50
 #   LAB_WRK_SECONDS=5 LAB_HERD_CONNECTIONS=2000 LAB_BUILD_DIR=build/lab LAB_QUICK=1 (ab -n$REQ only)
-#   LAB_ONLY="single rr window1 none reuseport nginx node herd" (a subset) LAB_KEEP=1 (keep logs)
+#   LAB_ONLY="single rr window64 none reuseport nginx node herd" (a subset) LAB_KEEP=1 (keep logs)
+#   LAB_RESULTS=<file> (where to write the tables; LAB_RESULTS=- : stdout only)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -147,17 +151,18 @@ measure() {  # measure <label> <port> <pids to stop...> -- <report files...>
   echo "  done: $label" >&2
 }
 
-cluster_case() {  # cluster_case <label> <workers> <policy> [window]
+cluster_case() {  # cluster_case <label> <workers> <policy> [window] (default: the cluster's, 1)
   local port; port="$(free_port)"
   local rep="$TMP/report-$RANDOM.json"
-  start "$SERVER" --workers "$2" --policy "$3" --port "$port" --window "${4:-64}" --report "$rep"
+  start "$SERVER" --workers "$2" --policy "$3" --port "$port" ${4:+--window "$4"} --report "$rep"
   measure "$1" "$port" "$LAST_PID" -- "$rep"
 }
 
-echo "cores (nproc): $NPROC; ab -n$REQ -c$CONC, ab -n$BIG_REQ -c$BIG_CONC, wrk -t2 -c$CONC -d${WRK_S}s; 127.0.0.1" >&2
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "cores (nproc): $NPROC; load average $LOAD_START; ab -n$REQ -c$CONC, ab -n$BIG_REQ -c$BIG_CONC, wrk -t2 -c$CONC -d${WRK_S}s; 127.0.0.1" >&2
 want single && cluster_case "single process (reference)" 0 rr
-if want rr; then for n in $(seq 1 "$NPROC"); do cluster_case "reference cluster rr, $n worker(s)" "$n" rr; done; fi
-want window1 && cluster_case "rr, window 1 (Node's algorithm), $NPROC workers" "$NPROC" rr 1
+if want rr; then for n in $(seq 1 "$NPROC"); do cluster_case "reference cluster rr (Node's algorithm), $n worker(s)" "$n" rr; done; fi
+want window64 && cluster_case "rr, window 64 (extension), $NPROC workers" "$NPROC" rr 64
 want none && cluster_case "none (shared socket), $NPROC workers" "$NPROC" none
 want reuseport && cluster_case "SO_REUSEPORT, $NPROC workers" "$NPROC" reuseport
 
@@ -183,16 +188,38 @@ if [[ $HAVE_NODE == 1 ]] && want node; then
   measure "the seed's Node cluster (rr), $NPROC workers" "$port" "$LAST_PID" -- "$rep"
 fi
 
+LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
+NODE_VERSION="$( [[ $HAVE_NODE == 1 ]] && node --version || echo "not installed")"
+
+results() {
+  echo "## Cluster load test — $(date -u +%F), $NPROC cores, kernel $(uname -r), node $NODE_VERSION, load generator on the same machine"
+  echo
+  echo "Load average (1/5/15 min) at the start: $LOAD_START; at the end: $LOAD_END."
+  echo
+  echo "| setup | ab -n$REQ -c$CONC req/s | failed | ab -n$BIG_REQ -c$BIG_CONC req/s / failed | wrk -c$CONC ${WRK_S}s req/s (keep-alive) | served per worker (all runs) | max/min | Jain |"
+  echo "|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "(nginx row: per-backend counts s1..sN. wrk keeps connections alive: balance is per connection.)"
+  if want herd; then
+    echo
+    echo "## Thundering herd — wake-ups per accepted connection ($NPROC cores, $((NPROC < 4 ? 4 : NPROC)) waiters, $HERD_CONN sequential connections)"
+    echo
+    timeout 300 "$HERD" --workers "$((NPROC < 4 ? 4 : NPROC))" --connections "$HERD_CONN"
+  fi
+}
+
 echo
-echo "## Cluster load test — $(date -u +%F), $NPROC cores ($(uname -r)), load generator on the same machine"
-echo
-echo "| setup | ab -n$REQ -c$CONC req/s | failed | ab -n$BIG_REQ -c$BIG_CONC req/s / failed | wrk -c$CONC ${WRK_S}s req/s (keep-alive) | served per worker (all runs) | max/min | Jain |"
-echo "|---|---|---|---|---|---|---|---|"
-printf '%s\n' "${ROWS[@]}"
-echo
-echo "(nginx row: per-backend counts s1..sN. wrk keeps connections alive: balance is per connection.)"
-echo
-want herd || exit 0
-echo "## Thundering herd — wake-ups per accepted connection ($NPROC cores, $((NPROC < 4 ? 4 : NPROC)) waiters, $HERD_CONN sequential connections)"
-echo
-timeout 300 "$HERD" --workers "$((NPROC < 4 ? 4 : NPROC))" --connections "$HERD_CONN"
+if [[ "${LAB_RESULTS:-}" == "-" ]]; then
+  results
+else
+  out="${LAB_RESULTS:-}"
+  if [[ -z "$out" ]]; then  # never overwrite an earlier run
+    base="$ROOT/lab/results/cluster-$(date -u +%F)-${NPROC}cores"
+    out="$base.md"; k=2
+    while [[ -e "$out" ]]; do out="$base-$k.md"; k=$((k + 1)); done
+  fi
+  mkdir -p "$(dirname "$out")"
+  results | tee "$out"
+  echo "written: $out" >&2
+fi

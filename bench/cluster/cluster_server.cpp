@@ -6,7 +6,7 @@
 // Usage: cluster_server [--workers N] [--port P] [--policy rr|none|reuseport]
 //                       [--window W] [--report FILE]
 //   --workers 0   a single process (no cluster)
-//   --window W    rr: unacknowledged connections per worker (1 = Node's algorithm)
+//   --window W    rr: unacknowledged connections per worker (default 1 = Node's algorithm)
 // SIGTERM / SIGINT: disconnect the workers (each finishes its requests and
 // reports what it served), write {"policy":…, "workers":N, "served":{"1":…}} to
 // --report (or stdout), exit 0. 127.0.0.1 only.
@@ -35,7 +35,7 @@ void on_signal(int sig) {
 
 int main(int argc, char** argv) {
   int workers = 2, port = 8000;
-  std::size_t window = 64;
+  std::size_t window = cl::Settings{}.rr_max_in_flight;
   std::string policy = "rr", report;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];

@@ -155,7 +155,7 @@ void Cluster::on_worker_channel_closed(const std::shared_ptr<Worker>& w) {
 
 void Cluster::on_worker_exit(const std::shared_ptr<Worker>& w) {
   (void)w;
-  KATA_TODO("waitpid(WNOHANG); decode code / signal name; close the pidfd watcher; disconnect must come before exit; state dead; emit exit (worker, then cluster); maybe_remove (hint 5)");
+  KATA_TODO("waitpid(WNOHANG); decode code / signal name; close the pidfd watcher; disconnect must come before exit; state dead; emit exit (worker, then cluster); then drop the worker's listeners (one may hold the worker: a cycle); maybe_remove (hint 5)");
 }
 
 void Cluster::maybe_remove(const std::shared_ptr<Worker>& w) {

@@ -89,6 +89,7 @@ void RequestParser::feed(std::string_view bytes) {
 
 bool RequestParser::parse_head(std::string_view head) {
   Request req;
+  req.headers.reserve(8);  // one allocation for what clients usually send
   std::string_view rest = head;
   std::string_view line = take_line(rest);
   // request-line = method SP request-target SP HTTP-version
@@ -159,11 +160,28 @@ std::string_view reason_phrase(int status) {
 }
 
 std::string write_response(const Response& r) {
-  std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " + std::string(reason_phrase(r.status)) + "\r\n";
-  for (auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
-  out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
+  // One buffer, sized once: this runs for every response a worker writes.
+  const std::string_view reason = reason_phrase(r.status);
+  std::size_t size = 64 + reason.size() + r.body.size();
+  for (auto& [k, v] : r.headers) size += k.size() + v.size() + 4;
+  std::string out;
+  out.reserve(size);
+  char num[24];
+  out += "HTTP/1.1 ";
+  out.append(num, std::to_chars(num, num + sizeof num, r.status).ptr);
+  out += ' ';
+  out += reason;
+  out += "\r\n";
+  for (auto& [k, v] : r.headers) {
+    out += k;
+    out += ": ";
+    out += v;
+    out += "\r\n";
+  }
+  out += "Content-Length: ";
+  out.append(num, std::to_chars(num, num + sizeof num, r.body.size()).ptr);
   // Always explicit: an HTTP/1.0 client (ab -k) keeps the connection only if told so.
-  out += r.keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+  out += r.keep_alive ? "\r\nConnection: keep-alive\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
   out += r.body;
   return out;
 }

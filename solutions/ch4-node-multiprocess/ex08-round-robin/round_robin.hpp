@@ -11,9 +11,9 @@
 // acknowledge first: measured with ab -c20 on 2 cores, Node's own rr cluster
 // ends up anywhere between 1.03 and 2.6 max/min. `max_in_flight` (the window)
 // generalises it: a worker stays in the free line, at the back, until it has
-// that many unacknowledged connections. 1 is Node; a few (the cluster uses 8)
-// keeps the rotation strict while acks are merely slow, and still skips a
-// worker that stopped answering.
+// that many unacknowledged connections. 1 is Node, and the cluster's default;
+// a wider window (this kata's extension) keeps the rotation strict while acks
+// are merely slow, and still skips a worker that stopped answering.
 //
 // This class is the bookkeeping only — no sockets. The cluster calls it with
 // connection fds and worker ids, and it calls back `send` (give this fd to that

@@ -55,8 +55,9 @@ struct Settings {
   std::optional<SchedulingPolicy> policy;   // unset → policy_from_env()
   double disconnect_grace_ms = 5000;        // worker: in-flight requests get this long
   // rr: unacknowledged connections a worker may hold (exercise 8's window).
-  // 1 is Node's algorithm; 64 keeps the rotation strict under ab -c20 (see the lab).
-  std::size_t rr_max_in_flight = 64;
+  // 1 is Node's algorithm (round_robin_handle.js: one connection, then wait
+  // for the worker's reply); more is this kata's extension (see the lab).
+  std::size_t rr_max_in_flight = 1;
 };
 
 class Cluster;

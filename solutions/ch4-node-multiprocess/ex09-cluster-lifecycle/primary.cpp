@@ -249,6 +249,10 @@ void Cluster::on_worker_exit(const std::shared_ptr<Worker>& w) {
   w->state_ = "dead";
   w->emit("exit", w->exit_code_, w->signal_code_);
   emit("exit", w, w->exit_code_, w->signal_code_);
+  // 'exit' is a worker's last event: drop its listeners. Node code captures
+  // `worker` in its own listeners freely (the GC collects that cycle); here
+  // it would keep the Worker, its channel and its fds alive for ever.
+  for (const auto& name : w->event_names()) w->remove_all_listeners(name);
   maybe_remove(w);
 }
 

@@ -77,10 +77,14 @@ struct ClusterLoad {
 
 // Forks `workers` "serve" workers with `policy`, waits until all listen, runs
 // `client(port)` on a thread, then disconnects everyone and runs the loop dry.
+// `rr_max_in_flight`: connections a worker may hold unanswered under rr (1,
+// the default, is Node's algorithm; more is the strict-rotation extension).
 inline ClusterLoad run_cluster(kata::cluster::SchedulingPolicy policy, int workers,
-                               std::function<LoadResult(int port)> client) {
+                               std::function<LoadResult(int port)> client,
+                               std::size_t rr_max_in_flight = kata::cluster::Settings{}.rr_max_in_flight) {
   kata::cluster::Settings settings;
   settings.policy = policy;
+  settings.rr_max_in_flight = rr_max_in_flight;
   ClusterRig rig("serve", settings, 20);
   auto& c = *rig.cluster;
   ClusterLoad out;

@@ -3,8 +3,10 @@
 // seed's first model: every worker accepts on one shared socket) and
 // reuseport (the kernel spreads connections over per-worker sockets).
 //
-// rr is asserted to be fair; none and reuseport are *measured* (the kernel
-// decides) and only "every request answered" is asserted. Balance is per
+// rr taking turns is asserted (sequential connections; a window under
+// concurrency); none, reuseport and Node's one-at-a-time rr under
+// concurrency are *measured* (the kernel's scheduling decides) and only
+// "every request answered" is asserted. Balance is per
 // connection: each request here is a fresh connection (Connection: close).
 #include <algorithm>
 #include <cstdio>
@@ -79,11 +81,29 @@ TEST_F(Scheduling, RoundRobinSequentialConnectionsTakeTurns) {
     ASSERT_EQ(order[i], order[i - 3]) << "connection " << i << " broke the rotation";
 }
 
-TEST_F(Scheduling, RoundRobinUnderConcurrencyIsBalanced) {
-  // The seed's ab -c20, over 1200 connections and two workers.
+// The seed's ab -c20, over 1200 connections and two workers, twice.
+//
+// Node's algorithm (the default: one unanswered connection per worker) gives
+// each new connection to whichever worker is free first, so under
+// concurrency the split follows how fast each worker answers — the kernel's
+// scheduling, not the dispatcher's: 1.0 to 1.7 measured here, and Node's own
+// cluster 1.14 in the lab. Asserting 1.05 on it would assert what Node does
+// not do, so it is measured and reported, like none and reuseport.
+TEST_F(Scheduling, NodesRoundRobinUnderConcurrencyFollowsWorkerSpeed) {
   auto r = run_cluster(SchedulingPolicy::rr, 2, [](int port) { return kata_cluster_test::run_load(port, 1200, 20); });
   expect_all_answered(r, 1200);
-  report("rr_concurrent", r);
+  report("rr_concurrent (Node's algorithm)", r);
+}
+
+// With a window (exercise 8's extension) the dispatcher deals connections
+// strictly in turn to workers with room, whatever their speed: that split is
+// the dispatcher's own, and it must be fair.
+TEST_F(Scheduling, RoundRobinUnderConcurrencyIsBalanced) {
+  constexpr std::size_t kWindow = 64;
+  auto r = run_cluster(
+      SchedulingPolicy::rr, 2, [](int port) { return kata_cluster_test::run_load(port, 1200, 20); }, kWindow);
+  expect_all_answered(r, 1200);
+  report("rr_concurrent (window 64)", r);
   EXPECT_LE(cl::max_over_min(counts_of(r)), 1.05);
 }
 

@@ -115,7 +115,11 @@ void HttpServer::serve(Conn& c) {
         conn.answered_one = true;
         ++requests_;
         res.keep_alive = keep && !closing_;
-        conn.out += http::write_response(res);
+        if (conn.out.empty()) {
+          conn.out = http::write_response(res);  // the usual case: no copy
+        } else {
+          conn.out += http::write_response(res);
+        }
         if (!res.keep_alive) conn.close_after_write = true;
         serve(conn);  // the next pipelined request, then write
       });

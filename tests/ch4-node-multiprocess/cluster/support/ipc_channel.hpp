@@ -1,73 +1,91 @@
-// The IPC channel between the primary and a worker: Node's 'json' framing
-// (one JSON text per message, then '\n') over an AF_UNIX stream socketpair,
-// with at most one fd riding along with a message (SCM_RIGHTS).
+// The IPC channel between the primary and a worker is part 1's
+// (kata::child_process::Channel, exercise 5): Node's 'json' framing over an
+// AF_UNIX socketpair, a handle riding as {"cmd":"NODE_HANDLE",...} with its
+// fd and acknowledged by NODE_HANDLE_ACK, one handle in flight at a time,
+// every event delivered from process.nextTick.
 //
-// An fd is attached to the *first byte* of its message; the receiver collects
-// fds in arrival order and gives the next one to the message marked "_fd"
-// (pitfalls: fds arrive with the recvmsg that reads the first byte sent with
-// them; read until EAGAIN; MSG_CTRUNC means fds were dropped).
+// This header only adapts its events to the two callbacks the cluster uses:
+// the cluster's own messages are {"cmd":"NODE_CLUSTER",...}, which part 1
+// emits as 'internalMessage' (or as 'message' when a handle came with one),
+// and the cluster treats both kinds the same way.
 #pragma once
 
-#include <deque>
+#include <unistd.h>
+
 #include <functional>
 #include <memory>
-#include <string>
+#include <type_traits>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
+#include "channel.hpp"
+#include "event_emitter.hpp"
 #include "node_runtime.hpp"
 
 namespace kata::cluster {
 
 using Json = nlohmann::ordered_json;
+// Same type on the wire: keys keep their order (JSON.stringify's), no copy.
+static_assert(std::is_same_v<Json, child_process::ipc::json>);
 
 class Channel {
  public:
-  // Takes ownership of `fd` (made non-blocking) and watches it on `loop`.
-  Channel(node::Loop& loop, int fd);
-  ~Channel();
+  // Takes ownership of `fd` and starts reading it on `loop`.
+  Channel(node::Loop& loop, int fd)
+      : events_(std::make_shared<events::EventEmitter>()),
+        channel_(std::make_shared<child_process::Channel>(loop, fd, events_)) {
+    auto hooks = hooks_;
+    events_->on("message", [hooks](const events::Args& a) {
+      const int fd = std::any_cast<int>(a.at(1));
+      if (hooks->on_message) return hooks->on_message(std::any_cast<Json>(a.at(0)), fd);
+      if (fd >= 0) ::close(fd);  // nobody will take it
+    });
+    events_->on("internalMessage", [hooks](const events::Args& a) {
+      if (hooks->on_message) hooks->on_message(std::any_cast<Json>(a.at(0)), -1);
+    });
+    // A malformed frame is dropped; the frames after it still arrive.
+    events_->on("error", [](const events::Args&) {});
+    events_->on("disconnect", [hooks](const events::Args&) {
+      if (auto cb = std::exchange(hooks->on_close, nullptr)) cb();
+    });
+    channel_->start();
+  }
+  // Whatever is still queued is written, then the channel closes; nothing
+  // more reaches the callbacks.
+  ~Channel() {
+    hooks_->on_message = nullptr;
+    hooks_->on_close = nullptr;
+    channel_->disconnect();
+  }
   Channel(const Channel&) = delete;
   Channel& operator=(const Channel&) = delete;
 
   // msg, and the fd that came with it (-1 if none; the callee owns it).
-  void on_message(std::function<void(Json msg, int fd)> cb) { on_message_ = std::move(cb); }
-  // The other end closed, or close() finished: called once, from the close phase.
-  void on_close(std::function<void()> cb) { on_close_ = std::move(cb); }
+  void on_message(std::function<void(Json msg, int fd)> cb) { hooks_->on_message = std::move(cb); }
+  // The other end closed, or close() finished: called once, from a nextTick.
+  void on_close(std::function<void()> cb) { hooks_->on_close = std::move(cb); }
 
   // Queues the message; `fd` (if >= 0) is duplicated, so the caller may close
   // its copy at once. false once the channel is closing or closed.
-  bool send(const Json& msg, int fd = -1);
+  bool send(const Json& msg, int fd = -1) { return channel_->send(msg, fd); }
 
   // Stops reading, sends what is queued, then closes (process.disconnect()).
-  void close();
-  bool connected() const { return state_ == State::open; }
+  void close() { channel_->disconnect(); }
+  bool connected() const { return channel_->connected(); }
 
-  void ref();
-  void unref();
+  // Whether the open channel keeps the loop alive (pending writes always do).
+  void ref() { channel_->set_keep_alive(true); }
+  void unref() { channel_->set_keep_alive(false); }
 
  private:
-  enum class State { open, closing, closed };
-  struct Out {
-    std::string bytes;
-    std::size_t sent = 0;
-    int fd = -1;  // our duplicate; closed once sent
+  struct Hooks {
+    std::function<void(Json, int)> on_message;
+    std::function<void()> on_close;
   };
-  void on_io(int events);
-  void read_all();
-  void flush();
-  void update_watch();
-  void finish();
-
-  node::Loop& loop_;
-  int fd_;
-  std::shared_ptr<node::IoWatcher> watcher_;
-  State state_ = State::open;
-  std::string in_;
-  std::deque<int> in_fds_;
-  std::deque<Out> out_;
-  std::function<void(Json, int)> on_message_;
-  std::function<void()> on_close_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  std::shared_ptr<Hooks> hooks_ = std::make_shared<Hooks>();
+  std::shared_ptr<events::EventEmitter> events_;
+  std::shared_ptr<child_process::Channel> channel_;
 };
 
 }  // namespace kata::cluster

@@ -73,6 +73,10 @@ int accept_connection(int listen_fd) {
   }
 }
 
-void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
+void set_nonblocking(int fd) {
+  // Accepted and rr-passed connections already are (accept4): skip a syscall per connection.
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0 && (flags & O_NONBLOCK) == 0) ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
 
 }  // namespace kata::cluster::net
