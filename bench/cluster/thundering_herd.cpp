@@ -354,7 +354,10 @@ int main(int argc, char** argv) {
   for (const auto& m : modes) {
     Result r = measure(m, workers, connections);
     std::string per;
-    for (size_t i = 0; i < r.per_worker.size(); ++i) per += (i ? (json ? "," : " ") : "") + std::to_string(r.per_worker[i]);
+    for (size_t i = 0; i < r.per_worker.size(); ++i) {
+      if (i > 0) per += json ? "," : " ";
+      per += std::to_string(r.per_worker[i]);
+    }
     const double acc = r.accepted > 0 ? double(r.accepted) : 1.0;
     if (json)
       std::printf("{\"mode\":\"%s\",\"workers\":%d,\"connections\":%ld,\"answered\":%ld,\"accepted\":%ld,"

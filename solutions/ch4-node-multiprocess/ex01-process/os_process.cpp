@@ -21,7 +21,10 @@ UnknownSignal::UnknownSignal(const std::string& name) : std::invalid_argument("U
 
 std::string errno_name(int errnum) {
   const char* name = ::strerrorname_np(errnum);  // glibc ≥ 2.32
-  return name ? name : "E" + std::to_string(errnum);
+  if (name != nullptr) return name;
+  std::string unknown = "E";  // appended, not "E" + ...: GCC 12 warns falsely (-Wrestrict)
+  unknown += std::to_string(errnum);
+  return unknown;
 }
 
 namespace {

@@ -80,7 +80,7 @@ TEST(HttpParser, PipelinedRequestsComeOutInOrder) {
   for (int i = 0; i < 100; ++i) {
     auto r = p.next();
     ASSERT_TRUE(r.has_value()) << "request " << i;
-    EXPECT_EQ(r->target, "/" + std::to_string(i));
+    EXPECT_EQ(r->target, std::string("/").append(std::to_string(i)));
   }
   EXPECT_FALSE(p.next().has_value());
 }

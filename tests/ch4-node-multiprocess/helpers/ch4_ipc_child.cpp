@@ -106,7 +106,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (mode == "oversized" && argc > 2) {
-    std::string big = "\"" + std::string(size_t(std::atol(argv[2])), 'x') + "\"\n";
+    std::string big = "\"";
+    big.append(size_t(std::atol(argv[2])), 'x').append("\"\n");
     send_raw(big);
     send_msg({{"after", "oversized"}});
     return 0;
