@@ -160,26 +160,15 @@ std::string_view reason_phrase(int status) {
 }
 
 std::string write_response(const Response& r) {
-  // One buffer, sized once: this runs for every response a worker writes.
-  const std::string_view reason = reason_phrase(r.status);
-  std::size_t size = 64 + reason.size() + r.body.size();
-  for (auto& [k, v] : r.headers) size += k.size() + v.size() + 4;
-  std::string out;
-  out.reserve(size);
-  char num[24];
-  out += "HTTP/1.1 ";
-  out.append(num, std::to_chars(num, num + sizeof num, r.status).ptr);
+  // Appended piece by piece into one string (no temporaries per header).
+  std::string out = "HTTP/1.1 ";
+  out += std::to_string(r.status);
   out += ' ';
-  out += reason;
+  out += reason_phrase(r.status);
   out += "\r\n";
-  for (auto& [k, v] : r.headers) {
-    out += k;
-    out += ": ";
-    out += v;
-    out += "\r\n";
-  }
+  for (auto& [k, v] : r.headers) out.append(k).append(": ").append(v).append("\r\n");
   out += "Content-Length: ";
-  out.append(num, std::to_chars(num, num + sizeof num, r.body.size()).ptr);
+  out += std::to_string(r.body.size());
   // Always explicit: an HTTP/1.0 client (ab -k) keeps the connection only if told so.
   out += r.keep_alive ? "\r\nConnection: keep-alive\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
   out += r.body;
