@@ -8,20 +8,41 @@ LEARNER := build/learner
 KATA := python3 tools/kata.py
 
 .PHONY: progress deps learner test grade hint list bench lab-cluster asan clean help
-.PHONY: chapter1 chapter2 chapter3 chapter4
+.PHONY: chapter1 chapter2 chapter3 chapter4 watch all reset compare configure
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
 
-## make                  build your exercises (chapters/) and show progress + the next hint
-progress: learner
-	@$(KATA) progress --build $(LEARNER) --build-log $(LEARNER)/build.log
+## make                  build the exercises you touched + the next one, show progress + the next hint
+# Untouched exercises (files = the committed stubs) are "not started" without a
+# build; results are kept per exercise until its binary changes (tools/README.md).
+progress: $(LEARNER)/.deps-ok configure
+	@$(KATA) progress --build $(LEARNER) --make
+
+## make watch            one screen for the current exercise: rebuilt and retested on every save
+watch: $(LEARNER)/.deps-ok configure
+	@$(KATA) watch --build $(LEARNER) $(EX)
+
+## make all              build and run every exercise, untouched ones too
+all: $(LEARNER)/.deps-ok configure
+	@$(KATA) progress --build $(LEARNER) --make --all
 
 deps:
 	@bash scripts/install-deps.sh
 
-# Keeps going past an exercise that does not compile (-k 0): the others still
-# get graded, and the progress view shows the compiler's first error.
+# install-deps once per checkout (again when the script changes): `make` stays quick.
+$(LEARNER)/.deps-ok: scripts/install-deps.sh
+	@bash scripts/install-deps.sh
+	@mkdir -p $(LEARNER) && touch $@
+
+# cmake --preset learner, only when build/learner is not configured yet (ninja
+# re-runs CMake by itself when a CMakeLists.txt or a manifest changes).
+configure:
+	@test -f $(LEARNER)/build.ninja || { mkdir -p $(LEARNER); echo "configuring $(LEARNER) (cmake --preset learner) ..."; \
+	  cmake --preset learner >$(LEARNER).configure.log 2>&1 || { cat $(LEARNER).configure.log; exit 1; }; }
+
+# Everything (make grade needs every binary). Keeps going past an exercise that
+# does not compile (-k 0): the others still get graded.
 learner: deps
 	@mkdir -p build
 	@cmake --preset learner >$(LEARNER).configure.log 2>&1 || { cat $(LEARNER).configure.log; exit 1; }
@@ -31,14 +52,17 @@ learner: deps
 
 ## make test             reference solutions + harness self-tests (what CI runs)
 test: deps
+	@bash scripts/install-deps.sh --grade   # the harness.grading.* self-tests sandbox with bubblewrap
 	cmake --preset solutions
 	cmake --build --preset solutions -j $(JOBS)
 	ctest --preset solutions --timeout 60
 
 ## make chapter1..4      build and run one chapter of your exercises (ctest -L chapterN)
-chapter1 chapter2 chapter3 chapter4: learner
+chapter1 chapter2 chapter3 chapter4: $(LEARNER)/.deps-ok configure
+	@set -o pipefail; cmake --build $(LEARNER) -j $(JOBS) --target $$($(KATA) targets --chapter $(subst chapter,,$@)) \
+	  -- -k 0 2>&1 | tee $(LEARNER)/build.log | grep --line-buffered -E '^(FAILED:|.*error:)' | head -20 || true
 	@ctest --test-dir $(LEARNER) -L '^$@$$' --output-on-failure -j $(JOBS); \
-	  $(KATA) progress --build $(LEARNER) --no-run --chapter $(subst chapter,,$@) || true
+	  $(KATA) progress --build $(LEARNER) --no-run --build-log $(LEARNER)/build.log --chapter $(subst chapter,,$@) || true
 
 ## make hint             the next unfinished exercise and its hint (EX=ch3.ex02 for another)
 hint:
@@ -48,9 +72,24 @@ hint:
 list:
 	@$(KATA) list
 
+## make reset EX=ch1.ex01    put that exercise's stubs back (asks; your files are backed up first)
+reset:
+	@$(KATA) reset --build $(LEARNER) $(EX)
+
+## make compare EX=ch1.ex01  your files vs the reference, once the exercise passes
+compare:
+	@$(KATA) compare --build $(LEARNER) $(EX)
+
 ## make grade            JUnit XML + per-chapter score table (Markdown, JSON) in build/learner/grade
 grade: learner
 	@$(KATA) grade --build $(LEARNER) --out $(LEARNER)/grade
+
+## make grade-submission SUBMISSION=PATH_OR_GIT_URL [REF=commit]  pristine grade in a sandbox (docs/grading.md)
+.PHONY: grade-submission
+grade-submission:
+	@test -n "$(SUBMISSION)" || { echo "usage: make grade-submission SUBMISSION=path-or-git-url [REF=commit]"; exit 2; }
+	@bash scripts/install-deps.sh --grade
+	@$(KATA) grade --submission "$(SUBMISSION)" --out build/grade-submission $(if $(REF),--ref $(REF))
 
 ## make asan             reference solutions under AddressSanitizer + UBSan
 asan: deps
@@ -71,3 +110,19 @@ lab-cluster:
 ## make clean            remove build/
 clean:
 	rm -rf build
+
+# ---- the JavaScript playground (playground/README.md) ------------------------
+.PHONY: js fuzz-order
+N ?= 2000
+SEED ?= 1
+LOOP ?= reference
+## make js FILE=x.js     run x.js on node and on a C++ loop side by side (LOOP=yours: your chapter 3)
+js:
+	@test -n "$(FILE)" || { echo "usage: make js FILE=program.js [LOOP=yours] [ARGS='--trace --html out.html']"; exit 2; }
+	@$(KATA) js "$(FILE)" --loop $(LOOP) $(ARGS); test $$? -le 1   # 1 = the outputs differ: not make's error
+
+## make fuzz-order N=2000 SEED=1   random programs: node vs the reference loop (mismatches in build/fuzz-order/)
+fuzz-order:
+	@mkdir -p build/fuzz-order && driver=$$(python3 tools/katalib/playground.py reference) && \
+	  $$driver -- node --expose-internals playground/js/fuzz.js \
+	  --n $(N) --seed $(SEED) --jobs $(JOBS) --out build/fuzz-order

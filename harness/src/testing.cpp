@@ -84,28 +84,27 @@ std::string tests_path(const std::string& relative) {
   return std::string(KATA_TESTS_DIR) + "/" + relative;
 }
 
-bool node_available() {
-  static const bool found = std::system("command -v node >/dev/null 2>&1") == 0;
-  return found;
-}
-
-std::optional<Lines> node_prints(const std::string& relative_js) {
-  if (!node_available()) return std::nullopt;
-  const std::string cmd = "node '" + tests_path(relative_js) + "' 2>&1";
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  if (pipe == nullptr) {
-    ADD_FAILURE() << "could not start node for " << relative_js;
-    return Lines{};
+Lines twin_prints(const std::string& relative_js) {
+  // The block starts at the marker line; each line after it is "// | text"
+  // (or "// |" for an empty line). Written by tests/oracle/check_twin.py --record.
+  static const std::string marker = "// node prints (";
+  std::ifstream in(tests_path(relative_js));
+  if (!in) {
+    ADD_FAILURE() << "no JavaScript twin tests/" << relative_js;
+    return {};
   }
-  std::string out;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  if (status != 0) ADD_FAILURE() << "node " << relative_js << " exited with status " << status << ":\n" << out;
   Lines lines;
-  std::istringstream is(out);
-  for (std::string line; std::getline(is, line);) lines.push_back(line);
+  bool in_block = false;
+  for (std::string line; std::getline(in, line);) {
+    if (!in_block) {
+      in_block = line.rfind(marker, 0) == 0;
+    } else if (line == "// |") {
+      lines.emplace_back();
+    } else if (line.rfind("// | ", 0) == 0) {
+      lines.push_back(line.substr(5));
+    }
+  }
+  if (!in_block) ADD_FAILURE() << "tests/" << relative_js << " has no '" << marker << "...' block";
   return lines;
 }
 

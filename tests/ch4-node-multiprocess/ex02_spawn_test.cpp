@@ -75,10 +75,8 @@ TEST_F(Spawn, SpawnEventsInNodeOrder) {
   EXPECT_EQ(child->exit_code(), 3);
   EXPECT_GT(child->pid().value_or(0), 0);
   // Node, for the same script (plus the next test's lines):
-  auto node = kata::testing::node_prints("ch4-node-multiprocess/js/spawn.js");
-  if (node) {
-    EXPECT_ORDER(expected, kata::testing::Lines(node->begin(), node->begin() + std::min<size_t>(4, node->size())));
-  }
+  const auto node = kata::testing::twin_prints("ch4-node-multiprocess/js/spawn.js");
+  EXPECT_ORDER(expected, kata::testing::Lines(node.begin(), node.begin() + std::min<size_t>(4, node.size())));
 }
 
 TEST_F(Spawn, NonexistentProgramIsAnErrorEventNeverAThrow) {
@@ -99,10 +97,9 @@ TEST_F(Spawn, NonexistentProgramIsAnErrorEventNeverAThrow) {
   const kata::testing::Lines expected{"pid undefined", "error ENOENT spawn /nonexistent/prog spawn /nonexistent/prog ENOENT",
                                       "close -2 null"};
   EXPECT_TRACE(expected);
-  auto node = kata::testing::node_prints("ch4-node-multiprocess/js/spawn.js");
-  if (node && node->size() >= 4) {
-    EXPECT_ORDER(expected, kata::testing::Lines(node->begin() + 4, node->end()));
-  }
+  const auto node = kata::testing::twin_prints("ch4-node-multiprocess/js/spawn.js");
+  ASSERT_GE(node.size(), 4u);
+  EXPECT_ORDER(expected, kata::testing::Lines(node.begin() + 4, node.end()));
 }
 
 TEST_F(Spawn, NotExecutableIsEacces) {

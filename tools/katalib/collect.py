@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import buildlog, ctest, manifest, status
+from . import results as results_cache
 
 HARNESS_TARGETS = ("kata_harness", "kata_support")
 
@@ -43,12 +44,34 @@ def _regex(chapter: int | None, key: str | None = None) -> str:
     return ctest.EXERCISE_TESTS
 
 
+def keys_regex(keys: list[str]) -> str:
+    """ctest -R for the tests of these exercises ("ch1.ex02", ...)."""
+    parts = []
+    for key in keys:
+        ch, ex = key[2:].split(".")
+        parts += [rf"chapter{ch}\.{ex}\.", rf"ch{ch}_{ex}_NOT_BUILT$"]
+    return "^(" + "|".join(parts) + ")"
+
+
+def key_of(test_name: str) -> str | None:
+    m = re.match(r"chapter(\d+)\.(ex\d+)\.", test_name) or re.match(r"ch(\d+)_(ex\d+)_NOT_BUILT$", test_name)
+    return f"ch{int(m.group(1))}.{m.group(2)}" if m else None
+
+
 def snapshot(root: Path, build: Path, junit: Path, build_log: Path | None = None,
              jobs: int = 2, stale_check: bool = True, run: bool = True,
-             chapter: int | None = None, only: str | None = None) -> Snapshot:
+             chapter: int | None = None, only: str | None = None,
+             untouched: set[str] | None = None, cache_dir: Path | None = None,
+             force: bool = False, keys: set[str] | None = None, on_start=None) -> Snapshot:
     """run=False reuses the last recorded results (ours or ctest's LastTest.log)
     and runs only when a test of interest has no record yet. `chapter` or
-    `only` (an exercise key) restrict which tests are run and shown."""
+    `only` (an exercise key) restrict which tests are run and shown.
+
+    `untouched`: exercises whose edit files are the pristine stubs (pristine.py):
+    "not started" without a look at their tests. `cache_dir`: per-exercise
+    results (results.py), reused while the exercise's binary is unchanged
+    (`force` ignores them). `keys`: only these exercises. `on_start`: gets the
+    ctest process (ctest.run_tests)."""
     chapters = manifest.load(root)
     if chapter is not None:
         chapters = [c for c in chapters if c.number == chapter]
@@ -58,26 +81,63 @@ def snapshot(root: Path, build: Path, junit: Path, build_log: Path | None = None
         chapters = [manifest.Chapter(c.number, c.slug, c.title, c.title_zh,
                                      [e for e in c.exercises if e.key == only])
                     for c in chapters if any(e.key == only for e in c.exercises)]
+    if keys is not None:
+        chapters = [manifest.Chapter(c.number, c.slug, c.title, c.title_zh,
+                                     [e for e in c.exercises if e.key in keys])
+                    for c in chapters if any(e.key in keys for e in c.exercises)]
     exercises = manifest.all_exercises(chapters)
-    ctest.check_build_dir(build)
-    regex = _regex(chapter, only)
-    listed = ctest.list_tests(build, regex)
-    ran: dict[str, ctest.TestResult] = {}
-    if not run:
-        known = ctest.last_results(build, junit)
-        wanted = [t.name for t in listed if not t.name.endswith("_NOT_BUILT")]
-        if all(n in known for n in wanted):
-            ran = known
-        else:
-            run = True
-    if run:
-        ran = ctest.run_tests(build, junit, jobs=jobs, regex=regex)
-    # A listed test that produced no result keeps its "notrun" status.
-    results = {}
-    for t in listed:
-        r = ran.get(t.name, t)
-        r.index, r.command = t.index, t.command
-        results[t.name] = r
+    untouched = {e.key for e in exercises if e.key in (untouched or ())}
+    active = [e for e in exercises if e.key not in untouched]
+    results: dict[str, ctest.TestResult] = {}
+    # Exercises whose binary has not changed since their last run: no ctest at all.
+    quick: dict[str, dict[str, ctest.TestResult]] = {}
+    if cache_dir is not None and not force:
+        for e in active:
+            hit = results_cache.load_unlisted(cache_dir, e.key)
+            if hit:
+                quick[e.key] = hit
+                results.update(hit)
+    pending = [e for e in active if e.key not in quick]
+    if pending:
+        ctest.check_build_dir(build)
+        if keys is not None:
+            regex = keys_regex([e.key for e in pending])
+        else:       # the whole scope: tests of exercises the manifest lacks are noticed too
+            regex = _regex(chapter, only)
+        everything = ctest.list_tests(build, regex)
+        pending_keys = {e.key for e in pending}
+        known_keys = {e.key for e in exercises}
+        listed = [t for t in everything if key_of(t.name) in pending_keys or key_of(t.name) not in known_keys]
+        ran: dict[str, ctest.TestResult] = {}
+        groups: dict[str, list[ctest.TestResult]] = {e.key: [] for e in pending}
+        for t in listed:
+            k = key_of(t.name)
+            if k in groups:
+                groups[k].append(t)
+        if cache_dir is not None and not force:
+            for e in pending:
+                ran.update(results_cache.load(cache_dir, e.key, groups[e.key]))
+        need = [t for t in listed if t.name not in ran and not t.name.endswith("_NOT_BUILT")
+                and key_of(t.name) in pending_keys]
+        if need and not run:
+            known = ctest.last_results(build, junit)
+            if all(t.name in known for t in need):
+                ran.update({t.name: known[t.name] for t in need})
+                need = []
+        if run and cache_dir is None and not untouched:
+            ran = ctest.run_tests(build, junit, jobs=jobs, regex=regex)   # grade: one full run, as before
+        elif need:
+            run_keys = sorted({key_of(t.name) or "" for t in need} - {""})
+            fresh = ctest.run_tests(build, junit, jobs=jobs, regex=keys_regex(run_keys), on_start=on_start)
+            ran.update(fresh)
+            if cache_dir is not None:
+                for k in run_keys:
+                    results_cache.store(cache_dir, k, groups.get(k, []), fresh)
+        # A listed test that produced no result keeps its "notrun" status.
+        for t in listed:
+            r = ran.get(t.name, t)
+            r.index, r.command = t.index, t.command
+            results[t.name] = r
 
     failures: dict[str, list[buildlog.BuildFailure]] = {}
     config_errors: list[str] = []
@@ -91,13 +151,12 @@ def snapshot(root: Path, build: Path, junit: Path, build_log: Path | None = None
             config_errors = buildlog.configure_errors(text)
         except OSError as err:
             raise ctest.ToolError(f"cannot read the build log {build_log}: {err}") from err
-    stale = buildlog.stale_targets(build, [e.target for e in exercises]) if stale_check else None
+    stale = buildlog.stale_targets(build, [e.target for e in active]) if stale_check and active else None
 
     by_exercise: dict[str, list[ctest.TestResult]] = {e.key: [] for e in exercises}
     unknown = []
     for name, r in results.items():
-        m = re.match(r"chapter(\d+)\.(ex\d+)\.", name) or re.match(r"ch(\d+)_(ex\d+)_NOT_BUILT$", name)
-        key = f"ch{int(m.group(1))}.{m.group(2)}" if m else None
+        key = key_of(name)
         if key in by_exercise:
             by_exercise[key].append(r)
         else:
@@ -105,6 +164,9 @@ def snapshot(root: Path, build: Path, junit: Path, build_log: Path | None = None
 
     statuses = []
     for e in exercises:
+        if e.key in untouched:
+            statuses.append(status.untouched(e))
+            continue
         dep = next((t for t in [*e.link, *HARNESS_TARGETS] if t in failures), None)
         statuses.append(status.classify(e, by_exercise[e.key], failures, stale, dep))
     return Snapshot(chapters, statuses, build_tree(build), junit, unknown, config_errors, root)

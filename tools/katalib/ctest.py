@@ -62,16 +62,30 @@ _CONSOLE = re.compile(r"Test\s+#\d+:\s+(\S+)\s+\.+\**\s*(.*?)\s+[\d.]+\s+sec")
 
 
 def run_tests(build: Path, junit: Path, jobs: int = 2, regex: str = EXERCISE_TESTS,
-              timeout: float | None = None) -> dict[str, TestResult]:
+              timeout: float | None = None, on_start=None) -> dict[str, TestResult]:
     """Runs the tests (quietly) and returns name → result. ctest's own exit
-    status is not an error: failing tests are the normal state of a kata."""
+    status is not an error: failing tests are the normal state of a kata.
+    `on_start(proc)`, if given, receives the ctest process (started in its own
+    session, so a caller such as watch mode can stop it and its tests)."""
     junit.parent.mkdir(parents=True, exist_ok=True)
     if junit.exists():
         junit.unlink()
     cmd = [ctest_exe(), "--test-dir", str(build), "-j", str(jobs), "-R", regex,
            "--output-junit", str(junit.resolve()), "--no-tests=ignore"]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout)
+        if on_start is None:
+            proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout)
+        else:
+            popen = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                     text=True, errors="replace", start_new_session=True)
+            on_start(popen)
+            try:
+                out, err = popen.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                popen.kill()
+                popen.communicate()
+                raise
+            proc = subprocess.CompletedProcess(cmd, popen.returncode, out, err)
     except subprocess.TimeoutExpired as err:
         raise ToolError(f"ctest did not finish within {timeout} s") from err
     details = {}

@@ -30,7 +30,7 @@ def as_json(snap: Snapshot) -> dict:
                 "tests_passed": st.passed, "tests_total": st.total, "tests_skipped": st.skipped,
                 "points_earned": e.points if st.status == DONE else 0, "points_possible": e.points,
                 "failed_tests": [t.name for t in st.tests if t.status == "fail"],
-                **({"why": st.why} if st.status == NO_COMPILE else {}),
+                **({"why": st.why} if st.why and st.status != DONE else {}),
             })
         chapters.append({"chapter": c.number, "title": c.title, "title_zh": c.title_zh, "exercises": exs,
                          "points_earned": sum(x["points_earned"] for x in exs),
@@ -49,8 +49,9 @@ def as_json(snap: Snapshot) -> dict:
     }
 
 
-def as_markdown(g: dict) -> str:
-    out = [f"# evloop-kata grade \u2014 {g['tree']}/", ""]
+def tables(g: dict) -> list[str]:
+    """One Markdown table per chapter (shared with the pristine grader's report)."""
+    out = []
     for c in g["chapters"]:
         zh = f" \u00b7 {c['title_zh']}" if c["title_zh"] else ""
         out += [f"## Chapter {c['chapter']} \u00b7 {c['title']}{zh}", "",
@@ -63,9 +64,18 @@ def as_markdown(g: dict) -> str:
                        f"{_p(x['points_earned'])}/{_p(x['points_possible'])} |")
         out.append(f"| **Chapter {c['chapter']}** | | | **{_p(c['points_earned'])}/{_p(c['points_possible'])}** |")
         out.append("")
-    out += [f"**Total: {_p(g['points_earned'])}/{_p(g['points_possible'])} points** \u00b7 "
+    return out
+
+
+def total_line(g: dict) -> str:
+    return (f"**Total: {_p(g['points_earned'])}/{_p(g['points_possible'])} points** \u00b7 "
             f"{g['exercises_done']}/{g['exercises_total']} exercises done \u00b7 "
-            f"{g['tests_passed']}/{g['tests_total']} tests passed", "",
+            f"{g['tests_passed']}/{g['tests_total']} tests passed")
+
+
+def as_markdown(g: dict) -> str:
+    out = [f"# evloop-kata grade \u2014 {g['tree']}/", "", *tables(g)]
+    out += [total_line(g), "",
             f"\u00b9 {FOOTNOTE}", "",
             f"_Generated {g['generated']} from `{g['junit']}`._", ""]
     return "\n".join(out)

@@ -22,7 +22,8 @@ class Exercise:
     title_zh: str
     goal: str
     hint: str
-    files: list[str]
+    edit: list[str]         # what the learner writes (and grading takes from a submission)
+    given: list[str]        # everything else in the folder but README.md, in chapters/ only
     test: str
     points: float
     uses: list[str] = field(default_factory=list)
@@ -45,10 +46,14 @@ class Exercise:
         return f"{self.chapter_slug}/{self.id}-{self.slug}"
 
     def readme(self, tree: str = "chapters") -> str:
-        return f"{tree}/{self.folder}/README.md"
+        # READMEs are given: one copy, in chapters/, whichever tree is built.
+        return f"chapters/{self.folder}/README.md"
 
     def edit_files(self, tree: str = "chapters") -> list[str]:
-        return [f"{tree}/{self.folder}/{f}" for f in self.files]
+        return [f"{tree}/{self.folder}/{f}" for f in self.edit]
+
+    def given_files(self) -> list[str]:
+        return [f"chapters/{self.folder}/{f}" for f in self.given]
 
 
 @dataclass
@@ -81,7 +86,7 @@ def load(root: Path) -> list[Chapter]:
                     chapter=number, chapter_slug=slug, id=e["id"], slug=e["slug"],
                     title=e.get("title", e["slug"]), title_zh=e.get("title_zh", ""),
                     goal=e.get("goal", ""), hint=e.get("hint", ""),
-                    files=list(e.get("files", [])), test=e.get("test", ""),
+                    edit=list(e["edit"]), given=list(e.get("given", [])), test=e.get("test", ""),
                     points=e.get("points", 0), uses=list(e.get("uses", [])),
                     link=list(e.get("link", [])))
                 for e in data.get("exercises", [])

@@ -2,7 +2,9 @@
 
   done              every test of the exercise passes (a test skipped because
                     node is missing counts neither way)
-  not started       every test that ran fails, and every failure says "not done yet"
+  not started       every test that ran fails, and every failure says "not done yet";
+                    or its edit files are the pristine stubs (untouched: nothing
+                    is built or run for it)
   does not compile  its binary failed to build, is missing or out of date,
                     or it has no test at all
   in progress       anything else
@@ -28,6 +30,7 @@ class ExerciseStatus:
     passed: int = 0
     why: str = ""                                  # for does-not-compile
     build_failures: list[BuildFailure] = field(default_factory=list)
+    untouched: bool = False                        # stubs as committed: not built, not run
 
     @property
     def total(self) -> int:
@@ -87,6 +90,11 @@ def classify(ex: Exercise, results: list[TestResult], build_failures: dict[str, 
     if st.status == NO_COMPILE:
         st.passed = 0
     return st
+
+
+def untouched(ex: Exercise) -> ExerciseStatus:
+    """Every edit file is the pristine stub: every test would stop at a KATA_TODO."""
+    return ExerciseStatus(ex, NOT_STARTED, why="untouched stub", untouched=True)
 
 
 def next_unfinished(statuses: list[ExerciseStatus]) -> ExerciseStatus | None:

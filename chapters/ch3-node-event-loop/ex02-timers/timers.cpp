@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <new>
 
 #include "kata/todo.hpp"
 #include "loop.hpp"
@@ -11,9 +10,7 @@
 namespace kata::node {
 
 Timers::~Timers() {
-  for (auto& [msecs, list] : lists_) delete list;
-  for (std::uint32_t s = 0; s < slots_; ++s) chunks_[s / kChunk][s % kChunk].~Node();
-  for (Node* chunk : chunks_) ::operator delete(chunk);
+  for (auto& [msecs, list] : lists_) delete list;  // nodes_ frees the nodes
 }
 
 std::int64_t Timers::coerce_delay(double delay_ms) {
@@ -22,30 +19,21 @@ std::int64_t Timers::coerce_delay(double delay_ms) {
 }
 
 // ---- slots: a Timeout names a slot + generation; freed slots are reused ----------
-std::uint32_t Timers::alloc_slot() {
-  if (!free_.empty()) {
-    const std::uint32_t s = free_.back();
-    free_.pop_back();
-    return s;
-  }
-  if (slots_ % kChunk == 0) chunks_.push_back(static_cast<Node*>(::operator new(sizeof(Node) * kChunk)));
-  ::new (&chunks_[slots_ / kChunk][slots_ % kChunk]) Node;  // first use of this slot
-  return slots_++;
-}
-
 void Timers::free_slot(std::uint32_t slot) {
-  Node& n = chunks_[slot / kChunk][slot % kChunk];
+  Node& n = nodes_[slot];
   n.cb = nullptr;
   n.alive = false;
   if (++n.gen == 0) n.gen = 1;  // a stale Timeout never matches again
-  free_.push_back(slot);
+  nodes_.free(slot);
 }
 
-Timers::Node* Timers::lookup(Timeout t) const {
-  if (t.gen == 0 || t.slot >= slots_) return nullptr;
-  Node& n = chunks_[t.slot / kChunk][t.slot % kChunk];
+Timers::Node* Timers::lookup(Timeout t) {
+  if (t.gen == 0 || t.slot >= nodes_.size()) return nullptr;
+  Node& n = nodes_[t.slot];
   return n.gen == t.gen && n.alive ? &n : nullptr;
 }
+
+const Timers::Node* Timers::lookup(Timeout t) const { return const_cast<Timers*>(this)->lookup(t); }
 
 // ---- the per-duration lists ---------------------------------------------------------
 void Timers::insert(Node& n, std::int64_t start) {
@@ -69,7 +57,6 @@ void Timers::unlink(Node& n) {
 void Timers::drop_list(List* list) {
   heap_remove(list);
   lists_.erase(list->msecs);
-  if (List*& r = recent_[std::size_t(list->msecs) % kRecent]; r == list) r = nullptr;
   delete list;
 }
 
@@ -79,7 +66,7 @@ Timeout Timers::start(Loop& loop, Callback&& cb, double delay_ms, bool repeat) {
   (void)cb;
   (void)delay_ms;
   (void)repeat;
-  KATA_TODO("start: coerce the delay, take a slot, fill the Node, count it (refed_, count_), insert it at the loop's fresh time (hint 3)");
+  KATA_TODO("start: coerce the delay, take a slot (nodes_.alloc()), fill the Node, count it (refed_, count_), insert it at the loop's fresh time (hint 3)");
 }
 
 void Timers::stop(Timeout t) {

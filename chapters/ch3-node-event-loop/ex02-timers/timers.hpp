@@ -11,10 +11,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
+
+#include "duration_map.hpp"  // support/: DurationMap, a map msecs → list
+#include "slot_pool.hpp"     // support/: SlotPool, numbered nodes, reused
 
 namespace kata::node {
 
@@ -87,9 +88,9 @@ class Timers {
     Node* tail = nullptr;
   };
 
-  Node* lookup(Timeout t) const;
-  std::uint32_t alloc_slot();
-  void free_slot(std::uint32_t slot);
+  Node* lookup(Timeout t);                    // the live timer it names, or nullptr
+  const Node* lookup(Timeout t) const;
+  void free_slot(std::uint32_t slot);         // new generation, slot back to nodes_
   void insert(Node& n, std::int64_t start);  // append to its duration's list
   void unlink(Node& n);                       // remove from its list (list freed if empty)
   void drop_list(List* list);
@@ -102,20 +103,12 @@ class Timers {
   void sift_up(std::size_t i);
   void sift_down(std::size_t i);
 
-  static constexpr std::uint32_t kChunk = 4096;
-  // Raw storage for kChunk Nodes each (addresses never change); slots
-  // [0, slots_) hold constructed Nodes: a Node is built when its slot is
-  // first used, not when its chunk is allocated (one pass over the memory).
-  std::vector<Node*> chunks_;
-  std::vector<std::uint32_t> free_;
-  std::uint32_t slots_ = 0;
-  std::unordered_map<std::int64_t, List*> lists_;  // timerListMap
-  std::vector<List*> heap_;                         // timerListQueue
+  // A Timeout names a slot of nodes_ and the generation it had: freeing a
+  // slot bumps its generation, so a stale Timeout never matches again.
+  SlotPool<Node> nodes_;
+  DurationMap<List*> lists_;  // timerListMap: one list per duration
+  std::vector<List*> heap_;   // timerListQueue
   std::uint64_t next_list_id_ = 1;
-  // The lists insert() used lately, by msecs % kRecent: most programs use a
-  // few durations, and a hit skips the hash of lists_.
-  static constexpr std::size_t kRecent = 64;
-  List* recent_[kRecent] = {};
   List* running_ = nullptr;  // the list run_list() is working through
   std::size_t refed_ = 0;
   std::size_t count_ = 0;

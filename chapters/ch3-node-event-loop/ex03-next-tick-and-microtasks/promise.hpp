@@ -8,8 +8,8 @@
 //     auto p = Promise::pending(loop); ...; p.resolve();        // new Promise(r => ...); r()
 //
 // States are reference-counted by hand and recycled (single-threaded, like
-// the loop), and a reaction is queued as an OwningJob (task_queues.hpp), so
-// a `then` costs no malloc in the steady state.
+// the loop; support/slab_pool.hpp), and a reaction is queued as an OwningJob
+// (support/callback_queue.hpp), so a `then` costs no malloc in the steady state.
 #pragma once
 
 #include <functional>

@@ -10,8 +10,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <utility>
-#include <vector>
+
+#include "seq_queue.hpp"  // support/: SeqQueue, a FIFO numbered by seq
 
 namespace kata::node {
 
@@ -29,7 +29,6 @@ struct Immediate {
 class Immediates {
  public:
   Immediates() = default;
-  ~Immediates();
   Immediates(const Immediates&) = delete;
   Immediates& operator=(const Immediates&) = delete;
 
@@ -51,38 +50,20 @@ class Immediates {
   std::size_t size() const { return count_; }
 
  private:
-  // Immediates only ever join at the back and leave at the front (a cleared
-  // one stays in place, skipped when its turn comes — Node's
-  // `immediate._destroyed`), so the queue is a FIFO of nodes numbered by
-  // seq: nodes [head_, tail_) are in it, each with a constructed `cb`. No
-  // links, no free list: the numbers are the order.
   struct Node {
     Callback cb;
     bool queued;  // will run: not run yet, not cleared
     bool refed;
   };
-  static constexpr std::uint64_t kChunk = 4096;  // nodes per chunk
-  // The node numbered seq (base_ <= seq < tail_).
-  Node& node(std::uint64_t seq) {
-    const std::uint64_t i = seq - base_;
-    return chunks_[std::size_t(i / kChunk)][i % kChunk];
-  }
   Node* lookup(Immediate im);  // a queued immediate, or nullptr
   const Node* lookup(Immediate im) const;
-  // Appends a node (constructed cb; queued, refed), returns its seq.
-  std::uint64_t push_back(Callback&& cb);
-  // Removes the front node (head_): destroys its cb, ++head_, and hands a
-  // chunk it has left behind back (one is kept as a spare).
-  void pop_front();
 
-  // Raw storage: a node is constructed by push_back and destroyed by
-  // pop_front. Chunks never move: a node stays where it is while its
-  // callback runs and adds more. chunks_[0] holds seqs [base_, base_ + kChunk).
-  std::vector<Node*> chunks_;
-  Node* spare_ = nullptr;           // a used-up chunk kept for the next one
-  std::uint64_t base_ = 1;          // seq of the first node of chunks_[0]
-  std::uint64_t head_ = 1, tail_ = 1;  // the queue: [head_, tail_); seq 0 = none
-  std::size_t count_ = 0;           // queued (not cleared) immediates
+  // The queue: a FIFO of nodes numbered by seq (set_immediate order).
+  // Immediates join at the back and leave at the front; a cleared one stays
+  // in place and is skipped when its turn comes (Node's
+  // `immediate._destroyed`). No links, no free list: the numbers are the order.
+  SeqQueue<Node> queue_;
+  std::size_t count_ = 0;  // queued (not cleared) immediates
   std::size_t refed_ = 0;
 };
 

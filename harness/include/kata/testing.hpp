@@ -25,14 +25,14 @@ using Lines = std::vector<std::string>;
 // Text of the diff used by same_order (exposed for the harness self-tests).
 std::string order_diff(const Lines& expected, const Lines& actual);
 
-// --- the node oracle -------------------------------------------------------
+// --- the JavaScript twins ----------------------------------------------------
 // Path of a file under tests/ (the JavaScript twins live beside the tests).
 std::string tests_path(const std::string& relative);
-// True when a `node` binary is on PATH.
-bool node_available();
-// Runs `node <tests/relative>` and returns its stdout lines, or nullopt when
-// node is not installed. Fails the current test if node exits non-zero.
-std::optional<Lines> node_prints(const std::string& relative_js);
+// What the twin tests/<relative_js> records that node prints: the lines of
+// the `// | ...` block at its end. Whether real node prints exactly that is
+// the twin's own test (`ctest -L oracle`, tests/oracle/), so a C++ test never
+// needs node. Fails the current test if the file or its block is missing.
+Lines twin_prints(const std::string& relative_js);
 
 // --- the watchdog ----------------------------------------------------------
 // A test that runs longer than its budget (KATA_WATCHDOG_SECONDS, default 5)
@@ -81,12 +81,12 @@ class NoLeaks : public ::testing::Test {
   KATA_ORDER_CHECK_(FAIL, ::kata::testing::Lines(__VA_ARGS__), ::kata::trace())
 #define EXPECT_ORDER(expected, actual) KATA_ORDER_CHECK_(ADD_FAILURE, (expected), (actual))
 
-// Checks that real node prints `expected` for the JavaScript twin; skipped
-// (with a message) only when node is not installed.
+// Checks that `expected` is what node prints for the JavaScript twin, as the
+// twin records it (its `oracle` test checks the record against real node).
 #define EXPECT_NODE_PRINTS(relative_js, expected)                                       \
   do {                                                                                  \
-    auto kata_node_out_ = ::kata::testing::node_prints(relative_js);                    \
-    if (!kata_node_out_) GTEST_SKIP() << "node not installed: twin unchecked";          \
-    const ::testing::AssertionResult kata_node_ = ::kata::testing::same_order((expected), *kata_node_out_); \
-    if (!kata_node_) ADD_FAILURE() << "what node prints for tests/" << (relative_js) << ":" << kata_node_.message(); \
+    const ::testing::AssertionResult kata_node_ =                                       \
+        ::kata::testing::same_order((expected), ::kata::testing::twin_prints(relative_js)); \
+    if (!kata_node_) ADD_FAILURE() << "what node prints for tests/" << (relative_js)    \
+                                   << " (its `// |` block, checked by ctest -L oracle):" << kata_node_.message(); \
   } while (0)

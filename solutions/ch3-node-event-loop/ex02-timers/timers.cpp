@@ -3,16 +3,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <new>
 
 #include "loop.hpp"
 
 namespace kata::node {
 
 Timers::~Timers() {
-  for (auto& [msecs, list] : lists_) delete list;
-  for (std::uint32_t s = 0; s < slots_; ++s) chunks_[s / kChunk][s % kChunk].~Node();
-  for (Node* chunk : chunks_) ::operator delete(chunk);
+  for (auto& [msecs, list] : lists_) delete list;  // nodes_ frees the nodes
 }
 
 std::int64_t Timers::coerce_delay(double delay_ms) {
@@ -22,47 +19,30 @@ std::int64_t Timers::coerce_delay(double delay_ms) {
 }
 
 // ---- slots: a Timeout names a slot + generation; freed slots are reused ----------
-std::uint32_t Timers::alloc_slot() {
-  if (!free_.empty()) {
-    const std::uint32_t s = free_.back();
-    free_.pop_back();
-    return s;
-  }
-  if (slots_ % kChunk == 0) chunks_.push_back(static_cast<Node*>(::operator new(sizeof(Node) * kChunk)));
-  ::new (&chunks_[slots_ / kChunk][slots_ % kChunk]) Node;  // first use of this slot
-  return slots_++;
-}
-
 void Timers::free_slot(std::uint32_t slot) {
-  Node& n = chunks_[slot / kChunk][slot % kChunk];
+  Node& n = nodes_[slot];
   n.cb = nullptr;
   n.alive = false;
   if (++n.gen == 0) n.gen = 1;  // a stale Timeout never matches again
-  free_.push_back(slot);
+  nodes_.free(slot);
 }
 
-Timers::Node* Timers::lookup(Timeout t) const {
-  if (t.gen == 0 || t.slot >= slots_) return nullptr;
-  Node& n = chunks_[t.slot / kChunk][t.slot % kChunk];
+Timers::Node* Timers::lookup(Timeout t) {
+  if (t.gen == 0 || t.slot >= nodes_.size()) return nullptr;
+  Node& n = nodes_[t.slot];
   return n.gen == t.gen && n.alive ? &n : nullptr;
 }
+
+const Timers::Node* Timers::lookup(Timeout t) const { return const_cast<Timers*>(this)->lookup(t); }
 
 // ---- the per-duration lists ---------------------------------------------------------
 void Timers::insert(Node& n, std::int64_t start) {
   n.start = start;
-  List*& recent = recent_[std::size_t(n.msecs) % kRecent];
-  List* list;
-  if (recent != nullptr && recent->msecs == n.msecs) [[likely]] {
-    list = recent;  // most programs use a few durations: skip the hash
-  } else {
-    List*& slot = lists_[n.msecs];
-    if (slot == nullptr) {
-      // A new duration: its list is due at start + msecs.
-      slot = new List{n.msecs, start + n.msecs, next_list_id_++, 0, nullptr, nullptr};
-      heap_push(slot);
-    }
-    list = slot;
-    recent = list;
+  List*& list = lists_[n.msecs];
+  if (list == nullptr) {
+    // A new duration: its list is due at start + msecs.
+    list = new List{n.msecs, start + n.msecs, next_list_id_++, 0, nullptr, nullptr};
+    heap_push(list);
   }
   // Appending keeps the list sorted: same duration, later start.
   n.list = list;
@@ -88,7 +68,6 @@ void Timers::unlink(Node& n) {
 void Timers::drop_list(List* list) {
   heap_remove(list);
   lists_.erase(list->msecs);
-  if (List*& r = recent_[std::size_t(list->msecs) % kRecent]; r == list) r = nullptr;
   delete list;
 }
 
@@ -96,8 +75,8 @@ void Timers::drop_list(List* list) {
 Timeout Timers::start(Loop& loop, Callback&& cb, double delay_ms, bool repeat) {
   const std::int64_t msecs = coerce_delay(delay_ms);
   loop.update_time();  // getLibuvNow() reads a fresh time
-  const std::uint32_t slot = alloc_slot();
-  Node& n = chunks_[slot / kChunk][slot % kChunk];
+  const std::uint32_t slot = nodes_.alloc();
+  Node& n = nodes_[slot];
   n.cb.swap(cb);  // n.cb is empty: cb is moved in
   n.msecs = msecs;
   n.repeat = repeat;

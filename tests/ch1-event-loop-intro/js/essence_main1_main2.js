@@ -5,3 +5,8 @@ setTimeout(() => {
 
 console.log('main1')
 console.log('main2')
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | main1
+// | main2
+// | setTimeout

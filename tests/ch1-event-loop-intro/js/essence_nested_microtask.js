@@ -11,3 +11,9 @@ Promise.resolve().then(() => {
 })
 
 console.log('main')
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | main
+// | promise
+// | promise2
+// | setTimeout

@@ -8,3 +8,8 @@ setTimeout(() => {
   setTimeout(() => console.log('B at 100+150'), 150)
 }, 100)
 setTimeout(() => console.log('C at 200'), 200)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | A at 100
+// | C at 200
+// | B at 100+150

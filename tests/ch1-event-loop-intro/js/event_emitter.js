@@ -34,3 +34,22 @@ const EventEmitter = require('events')
   e.on('x', () => console.log('b'))
   e.emit('x'); e.emit('x')
 }
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | first fooResource
+// | second fooResource
+// | once
+// | on
+// | on
+// | a
+// | b
+// | c
+// | a
+// | c
+// | outer
+// | outer
+// | once
+// | a
+// | b
+// | b
+// | late

@@ -4,3 +4,8 @@ let n = 0
 const again = () => { n += 1; if (n < 3) queueMicrotask(again); else console.log('microtasks done: ' + n) }
 queueMicrotask(again)
 console.log('main')
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | main
+// | microtasks done: 3
+// | timeout

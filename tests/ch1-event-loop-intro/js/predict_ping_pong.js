@@ -8,3 +8,10 @@ queueMicrotask(() => {
   setTimeout(() => console.log('t2'), 0)
 })
 console.log('main')
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | main
+// | m1
+// | t1
+// | m2
+// | t2

@@ -3,3 +3,9 @@ setTimeout(() => console.log('a'), 100)
 setTimeout(() => console.log('b'), 0)
 queueMicrotask(() => console.log('c'))
 console.log('d')
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | d
+// | c
+// | b
+// | a

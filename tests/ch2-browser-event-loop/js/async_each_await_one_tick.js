@@ -8,3 +8,11 @@ async function f() {
 }
 f()
 Promise.resolve().then(() => console.log('b1')).then(() => console.log('b2')).then(() => console.log('b3'))
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | f1
+// | f2
+// | b1
+// | f3
+// | b2
+// | b3

@@ -15,3 +15,13 @@ new Promise(resolve => {
   resolve()
 }).then(() => console.log('promise2'))
 console.log('script end')
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | script start
+// | async1 start
+// | async2
+// | promise1
+// | script end
+// | async1 end
+// | promise2
+// | setTimeout

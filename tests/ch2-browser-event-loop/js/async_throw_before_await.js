@@ -5,3 +5,8 @@ async function bad() {
 }
 bad().catch(e => console.log('caught ' + e.message))
 console.log('after the call')
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | bad runs
+// | after the call
+// | caught early

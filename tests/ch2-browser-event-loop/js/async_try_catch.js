@@ -15,3 +15,9 @@ async function main() {
 }
 main().then(v => console.log('main resolved ' + v))
 console.log('sync end')
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | sync end
+// | caught nope
+// | value 42
+// | main resolved 43

@@ -8,3 +8,9 @@ setTimeout(() => {
   console.log('t2')
   queueMicrotask(() => console.log('m2'))
 }, 0)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | t1
+// | m1
+// | t2
+// | m2

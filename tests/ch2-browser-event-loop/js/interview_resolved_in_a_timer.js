@@ -7,3 +7,11 @@ new Promise(resolve => {
   setTimeout(() => resolve('resolved in timer'), 0)
 }).then(v => console.log(v))
 console.log('end')
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | start
+// | executor
+// | end
+// | timeout 0
+// | resolved in timer
+// | timeout 100

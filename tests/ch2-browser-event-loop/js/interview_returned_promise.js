@@ -7,3 +7,11 @@ Promise.resolve()
   .then(() => console.log('b2'))
   .then(() => console.log('b3'))
   .then(() => console.log('b4'))
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | a1
+// | b1
+// | b2
+// | b3
+// | a2
+// | b4

@@ -3,3 +3,9 @@ const late = new Promise(resolve => setTimeout(() => { console.log('timer resolv
 Promise.resolve().then(() => late).then(v => console.log('followed ' + v))
 setTimeout(() => console.log('timer 100'), 100)
 console.log('main')
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | main
+// | timer resolves late
+// | followed late
+// | timer 100

@@ -8,3 +8,10 @@ const pending = new Promise(r => { resolveLater = r })
 pending.then(() => console.log('p1'))
 pending.then(() => console.log('p2'))
 setTimeout(() => resolveLater(), 0)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | h1
+// | m
+// | h2
+// | p1
+// | p2

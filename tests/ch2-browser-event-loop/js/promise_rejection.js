@@ -6,3 +6,11 @@ Promise.reject(new Error('boom'))
   .catch(e => { console.log('caught ' + e.message); return 'recovered' })
   .then(v => console.log(v))
 Promise.resolve().then(() => console.log('b1')).then(() => console.log('b2')).then(() => console.log('b3')).then(() => console.log('b4'))
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | b1
+// | b2
+// | caught boom
+// | b3
+// | recovered
+// | b4

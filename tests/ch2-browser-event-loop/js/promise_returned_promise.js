@@ -7,3 +7,12 @@ Promise.resolve()
   .then(() => console.log('3'))
   .then(() => console.log('5'))
   .then(() => console.log('6'))
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | 0
+// | 1
+// | 2
+// | 3
+// | 4
+// | 5
+// | 6

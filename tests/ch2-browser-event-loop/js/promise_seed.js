@@ -2,3 +2,8 @@
 setTimeout(() => console.log('setTimeout'), 0)
 Promise.resolve().then(() => console.log('promise'))
 console.log('main')
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | main
+// | promise
+// | setTimeout

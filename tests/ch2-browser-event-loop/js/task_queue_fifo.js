@@ -3,3 +3,8 @@
 setTimeout(() => console.log('a'), 0)
 setTimeout(() => console.log('b'), 0)
 setTimeout(() => console.log('c'), 0)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | a
+// | b
+// | c

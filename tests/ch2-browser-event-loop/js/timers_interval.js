@@ -8,3 +8,9 @@ const id = setInterval(() => {
   if (n === 3) clearInterval(id)
 }, 100)
 setTimeout(() => console.log('timeout 150'), 150)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | interval 1
+// | timeout 150
+// | interval 2
+// | interval 3

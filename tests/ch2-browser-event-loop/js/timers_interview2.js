@@ -12,3 +12,8 @@ Promise.resolve().then(() => {
 })
 
 console.log('main')
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | main
+// | promise
+// | setTimeout

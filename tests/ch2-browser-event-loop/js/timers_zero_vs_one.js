@@ -4,3 +4,7 @@
 // browsers) 0 stays 0: zero, one.
 setTimeout(() => console.log('one'), 1)
 setTimeout(() => console.log('zero'), 0)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | one
+// | zero

@@ -12,3 +12,9 @@ server.listen(0, '127.0.0.1', () => {
     console.log('poll')
   })
 })
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | poll
+// | check
+// | close callbacks
+// | timers

@@ -7,3 +7,11 @@ setTimeout(say('c NaN'), NaN)
 setTimeout(say('d 2^31'), 2 ** 31)
 setTimeout(say('e 1.9'), 1.9)
 setTimeout(say('f 1'), 1)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | a 0
+// | b -5
+// | c NaN
+// | d 2^31
+// | e 1.9
+// | f 1

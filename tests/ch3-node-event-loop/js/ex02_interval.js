@@ -9,3 +9,10 @@ const iv = setInterval(() => {
 }, 10)
 const spin = () => { busy(1); if (n < 4) setImmediate(spin) }
 setImmediate(spin)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | tick 1
+// | tick 2
+// | tick 3
+// | tick 4
+// | cleared

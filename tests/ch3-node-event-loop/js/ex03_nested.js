@@ -10,3 +10,12 @@ process.nextTick(() => {
   Promise.resolve().then(() => console.log('p4 from t1'))
   process.nextTick(() => console.log('t2 from t1'))
 })
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | t1
+// | t2 from t1
+// | p1
+// | p2
+// | p4 from t1
+// | p3 from p1
+// | tick from p1

@@ -9,3 +9,10 @@ fs.readFile(__filename, () => {
   process.nextTick(() => { console.log('nextTick1') })
   process.nextTick(() => { console.log('nextTick2') })
 })
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | nextTick1
+// | nextTick2
+// | setImmediate
+// | nextTick3
+// | setTimeout

@@ -15,3 +15,15 @@ for (const n of [1, 2]) {
   })
 }
 const t = Date.now(); while (Date.now() - t < 2) {}
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | t1
+// | n1
+// | p1
+// | t2
+// | n2
+// | p2
+// | i1
+// | in1
+// | i2
+// | in2

@@ -9,3 +9,9 @@ require('fs').readFile(__filename, () => {
   setImmediate(() => console.log('B'))
   setTimeout(() => console.log('T'), 0)
 })
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | A
+// | B
+// | T
+// | C (queued by A)

@@ -5,3 +5,7 @@ fs.readFile(__filename, () => {
   setImmediate(() => { console.log('setImmediate') })
   setTimeout(() => { console.log('setTimeout') }, 0)
 })
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | setImmediate
+// | setTimeout

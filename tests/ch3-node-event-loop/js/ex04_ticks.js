@@ -5,3 +5,9 @@ setImmediate(() => {
   process.nextTick(() => console.log('n1'))
 })
 setImmediate(() => console.log('i2'))
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | i1
+// | n1
+// | p1
+// | i2

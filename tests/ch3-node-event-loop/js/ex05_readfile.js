@@ -6,3 +6,9 @@ fs.readFile(__filename, 'utf8', (err, data) => {
   setImmediate(() => console.log('setImmediate'))
 })
 console.log('main')
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | main
+// | read ok
+// | setImmediate
+// | setTimeout

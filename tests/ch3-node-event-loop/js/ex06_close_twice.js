@@ -18,3 +18,8 @@ server.listen(0, '127.0.0.1', () => {
     s1.destroy()
   }
 })
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | close 1
+// | immediate
+// | close 2

@@ -9,3 +9,7 @@ setTimeout(() => console.log('t2'), 0)
 const r = spawnSync(process.execPath, ['-e', program], { encoding: 'utf8' })
 process.stdout.write(r.stdout)
 console.log('status ' + r.status)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | handler
+// | status 7

@@ -7,3 +7,12 @@ setTimeout(() => {
   setImmediate(() => { console.log('i1'); throw new Error('x') })
   setImmediate(() => console.log('i2'))
 }, 0)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | t1
+// | caught tx
+// | t2
+// | i1
+// | caught x
+// | i2
+// | exit 0

@@ -12,3 +12,8 @@ process.nextTick(() => console.log('tick runs first'))
 const r = spawnSync(process.execPath, ['-e', program], { encoding: 'utf8' })
 process.stdout.write(r.stdout)
 if (r.status !== 1) console.log('unexpected status ' + r.status)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | tick runs first
+// | t1 throws
+// | exit 1

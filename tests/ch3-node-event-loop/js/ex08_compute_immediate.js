@@ -9,3 +9,7 @@ function compute () {
   else console.log('compute done')
 }
 setImmediate(compute)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | I/O callback
+// | compute done

@@ -10,3 +10,7 @@ function compute () {
   else console.log('compute done')
 }
 process.nextTick(compute)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | compute done
+// | I/O callback

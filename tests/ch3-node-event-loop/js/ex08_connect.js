@@ -9,3 +9,7 @@ function connect (api) {
 client = connect(asyncFake)
 client = null
 client = connect(asyncReal)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | client is not initialized yet
+// | client connected

@@ -11,3 +11,7 @@ good.on('start', () => console.log('Reading has started (nextTick)'))
 const bad = new NaiveStreamLibrary('fooResource')
 bad.on('start', () => console.log('Reading has started (constructor)'))
 console.log('listeners added')
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | listeners added
+// | Reading has started (nextTick)

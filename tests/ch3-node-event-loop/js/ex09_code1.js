@@ -20,3 +20,7 @@ fs.read(fd, Buffer.alloc(64), 0, 64, 0, () => {
   fileReadTime = Date.now()
   while (Date.now() - fileReadTime < 200) {}
 })
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | timer fired after the busy callback: true
+// | read finished before the timer was due: true

@@ -4,3 +4,7 @@
 setTimeout(() => { console.log('timeout') }, 1)
 setImmediate(() => { console.log('immediate') })
 const t = Date.now(); while (Date.now() - t < 2) {}
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | timeout
+// | immediate

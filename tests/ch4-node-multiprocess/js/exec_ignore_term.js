@@ -7,3 +7,7 @@ setTimeout(() => {
   console.log(`still running ${child.exitCode === null && child.signalCode === null}`)
   child.kill('SIGKILL')
 }, 900)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | still running true
+// | callback killed=true signal=SIGKILL code=null

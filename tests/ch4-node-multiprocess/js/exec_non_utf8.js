@@ -6,3 +6,7 @@ execFile('/usr/bin/printf', ['\\377\\376\\303(\\n'], (err, stdout) => {
     console.log(stdout.toString('hex'))
   })
 })
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | "���(\n"
+// | fffec3280a

@@ -8,3 +8,6 @@ child.on('message', (m) => {
   console.log('parent got ' + JSON.stringify(m))
   child.disconnect()
 })
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | parent got {"got":[{"n":1},{"n":2}]}

@@ -8,3 +8,7 @@ setTimeout(() => {
   child.on('message', (m) => console.log('parent got ' + JSON.stringify(m)))
   console.log('listening')
 }, 300)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | disconnect
+// | listening

@@ -9,3 +9,9 @@ child.on('message', (m) => {
 child.on('disconnect', () => console.log('disconnect'))
 child.on('exit', (code) => console.log('exit ' + code))
 child.send({ hello: 'world' })
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | parent got {"hello":"world"}
+// | connected false
+// | disconnect
+// | exit 0

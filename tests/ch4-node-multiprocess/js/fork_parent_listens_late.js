@@ -12,3 +12,7 @@ setTimeout(() => {
     if (++got === 2) setImmediate(() => child.disconnect())
   })
 }, 300)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | parent got {"n":1}
+// | parent got {"n":2}

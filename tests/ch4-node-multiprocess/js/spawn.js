@@ -19,3 +19,12 @@ function missing() { // NonexistentProgramIsAnErrorEventNeverAThrow
 }
 
 lifecycle(missing)
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | spawn
+// | data out
+// | exit 3 null
+// | close 3 null
+// | pid undefined
+// | error ENOENT spawn /nonexistent/prog spawn /nonexistent/prog ENOENT
+// | close -2 null

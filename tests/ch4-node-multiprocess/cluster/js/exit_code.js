@@ -13,3 +13,9 @@ if (cluster.isPrimary) {
 } else {
   process.exit(3);
 }
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | cluster fork 1
+// | cluster online 1
+// | cluster disconnect 1
+// | cluster exit 1 code=3 signal=null after_disconnect=false

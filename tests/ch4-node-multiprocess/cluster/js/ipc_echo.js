@@ -15,3 +15,6 @@ if (cluster.isPrimary) {
     process.send(msg);
   });
 }
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | msg: hi there from worker#1

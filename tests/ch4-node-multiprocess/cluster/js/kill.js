@@ -19,3 +19,10 @@ if (cluster.isPrimary) {
 } else {
   http.createServer((req, res) => res.end('hi')).listen(0, '127.0.0.1');
 }
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | cluster fork 1
+// | cluster online 1
+// | cluster listening 1
+// | cluster disconnect 1
+// | cluster exit 1 code=null signal=SIGTERM after_disconnect=false

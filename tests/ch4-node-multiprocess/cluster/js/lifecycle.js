@@ -34,3 +34,22 @@ if (cluster.isPrimary) {
     process.send({ hello: cluster.worker.id });
   });
 }
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | cluster fork 1
+// | worker online
+// | cluster online 1
+// | cluster message 1 {"hello":1}
+// | worker message {"hello":1}
+// | worker listening
+// | cluster listening 1
+// | worker disconnect
+// | cluster disconnect 1
+// | worker exit code=0 signal=null
+// | cluster exit 1 code=0 signal=null after_disconnect=true
+// | cluster fork 2
+// | cluster online 2
+// | cluster message 2 {"hello":2}
+// | cluster listening 2
+// | cluster disconnect 2
+// | cluster exit 2 code=null signal=SIGKILL after_disconnect=false

@@ -23,3 +23,8 @@ if (cluster.isPrimary) {
     if (m.data === 'pong') process.send({ done: m.from });
   });
 }
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | from 1: {"to":2,"data":"ping"}
+// | from 2: {"to":1,"data":"pong"}
+// | from 1: {"done":2}

@@ -32,3 +32,12 @@ if (cluster.isPrimary) {
 } else {
   http.createServer((req, res) => res.end(`worker ${cluster.worker.id}`)).listen(0, '127.0.0.1');
 }
+
+// node prints (checked by `ctest -L oracle`; the C++ test expects the same):
+// | worker 1
+// | worker 2
+// | worker 3
+// | worker 1
+// | worker 2
+// | worker 3
+// | worker 1

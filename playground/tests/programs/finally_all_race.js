@@ -1,0 +1,7 @@
+const log = (s) => console.log(s)
+Promise.resolve(1).finally(() => log('finally')).then((v) => log('after finally ' + v))
+Promise.all([1, Promise.resolve(2), new Promise((r) => setImmediate(() => r(3)))]).then((v) => log('all ' + v))
+Promise.race([new Promise((r) => setImmediate(() => r('imm'))), new Promise(() => {})]).then((v) => log('race ' + v))
+Promise.allSettled([Promise.reject(new Error('x')), 2]).then((r) => log('settled ' + r.map((x) => x.status)))
+Promise.any([Promise.reject(1), Promise.resolve(9)]).then((v) => log('any ' + v))
+Promise.resolve().then(() => log('d1')).then(() => log('d2')).then(() => log('d3')).then(() => log('d4')).then(() => log('d5'))

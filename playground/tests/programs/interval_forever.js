@@ -1,0 +1,2 @@
+let n = 0
+setInterval(() => { n++ }, 1)

@@ -1,0 +1,3 @@
+console.log('main')
+Promise.reject(new Error('rejected'))
+setTimeout(() => console.log('not reached'), 0)

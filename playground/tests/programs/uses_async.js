@@ -1,0 +1,5 @@
+async function main() {
+  await null
+  console.log('after await')
+}
+main()

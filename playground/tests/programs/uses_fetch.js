@@ -1,0 +1,2 @@
+setTimeout(() => console.log('timer'), 0)
+fetch('http://example.com').then(() => console.log('fetched'))

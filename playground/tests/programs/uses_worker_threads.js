@@ -1,0 +1,2 @@
+const { Worker } = require('worker_threads')
+console.log(typeof Worker)

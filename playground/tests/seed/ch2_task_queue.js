@@ -1,0 +1,6 @@
+setTimeout(() => {
+  console.log('setTimeout')
+}, 0)
+
+console.log('main1')
+console.log('main2')

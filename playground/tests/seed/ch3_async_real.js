@@ -1,0 +1,5 @@
+function asyncReal(data, callback) {
+  process.nextTick(() => {
+    callback(data === 'foo')
+  })
+}

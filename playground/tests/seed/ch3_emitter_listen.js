@@ -1,0 +1,5 @@
+const stream = new StreamLibrary('fooResource')
+
+stream.on('start', () => {
+  console.log('Reading has started')
+})

@@ -1,0 +1,395 @@
+#!/usr/bin/env python3
+"""harness.grading.*: pristine grading (kata.py grade --submission/--batch,
+kata.py scoreboard) on hostile submissions generated here from the pristine
+tree, never committed as kata copies.
+
+    check_grading.py ROOT WORK CASE
+
+Cases (base is the FIXTURES_SETUP of the ones marked *):
+  base           builds the shared pristine base (--only ch1,ch2.ex01,ch4.ex07) by
+                 grading an untouched copy of the kata: 0 points
+  batch*         grades the seven fixtures below as one class; checks every row's
+                 exact score and notes, the canaries outside the work folder, and
+                 that no process of the grader's sandbox uids is left
+  submission*    grade --submission of a full clone whose tests, harness, CMake and
+                 manifest were edited to pass everything: only its one solved edit
+                 file scores; every other change is listed as ignored
+  scoreboard     kata.py scoreboard merges results.json files into the same rows
+  refuse         without bubblewrap, --batch refuses to run unless --no-sandbox
+  workflow       .github/workflows/grade.yml parses (PyYAML) and has the keys it needs
+
+Fixtures (chapter 1, ch2.ex01, ch4.ex07 = 45 points; ch4.ex07 serves on 127.0.0.1):
+  complete      every edit file solved                                   45
+  edited_tests  one exercise solved, every test rewritten to pass        10
+  fork_bomb     complete, but ch2.ex01's stub forks forever              40
+  rm_outside    complete, ch1.ex01 deletes files outside its work dir    45
+  static_loop   complete, ch1.ex02 loops forever in a static initialiser 35
+  prints_1gb    complete, ch1.ex03's stub prints 1 GiB                   40
+  no_compile    complete, ch4.ex07 does not compile                      30
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ONLY = "ch1,ch2.ex01,ch4.ex07"
+EXPECTED = {"complete": 45, "edited_tests": 10, "fork_bomb": 40, "rm_outside": 45,
+            "static_loop": 35, "prints_1gb": 40, "no_compile": 30}
+LIMITS = ["--test-timeout", "60", "--build-timeout", "600"]
+
+
+class Check:
+    def __init__(self) -> None:
+        self.failures: list[str] = []
+
+    def true(self, cond: bool, what: str) -> None:
+        if not cond:
+            self.failures.append(what)
+
+    def eq(self, got, want, what: str) -> None:
+        self.true(got == want, f"{what}: got {got!r}, want {want!r}")
+
+
+def kata(root: Path, *args: str, env: dict | None = None, timeout: float = 1800) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(root / "tools" / "kata.py"), *args], capture_output=True,
+                          text=True, errors="replace", env={**os.environ, **(env or {})}, timeout=timeout)
+
+
+def grade_args(work: Path) -> list[str]:
+    return ["--ref", "WORKTREE", "--only", ONLY, "--work", str(work / "grader"), *LIMITS]
+
+
+def edit_files(root: Path) -> dict[str, list[str]]:
+    out = {}
+    for m in sorted((root / "manifest").glob("chapter*.json")):
+        data = json.loads(m.read_text(encoding="utf-8"))
+        for e in data["exercises"]:
+            folder = f"{data['slug']}/{e['id']}-{e['slug']}"
+            out[f"ch{data['chapter']}.{e['id']}"] = [f"{folder}/{f}" for f in e["edit"]]
+    return out
+
+
+def pristine_copy(root: Path, dest: Path) -> None:
+    sys.path.insert(0, str(root / "tools"))
+    from katalib.grading import pristine
+    pristine.export(root, "WORKTREE", dest)
+
+
+def write_solved(root: Path, dest: Path, keys: list[str]) -> None:
+    edits = edit_files(root)
+    for k in keys:
+        for rel in edits[k]:
+            target = dest / "chapters" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / "solutions" / rel, target)
+
+
+def write_stub(root: Path, dest: Path, key: str, before_todo: str, prelude: str) -> None:
+    """The stub of `key` with `before_todo` run in front of every KATA_TODO."""
+    for rel in edit_files(root)[key]:
+        if not rel.endswith(".cpp"):
+            continue
+        text = (root / "chapters" / rel).read_text(encoding="utf-8")
+        target = dest / "chapters" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(prelude + text.replace("KATA_TODO(", before_todo + " KATA_TODO("), encoding="utf-8")
+
+
+def append(root: Path, dest: Path, key: str, code: str) -> None:
+    rel = next(r for r in edit_files(root)[key] if r.endswith(".cpp"))
+    target = dest / "chapters" / rel
+    target.write_text(target.read_text(encoding="utf-8") + "\n" + code, encoding="utf-8")
+
+
+GRADED = ["ch1.ex01", "ch1.ex02", "ch1.ex03", "ch2.ex01", "ch4.ex07"]
+
+BOMB = ("#include <cstdio>\n#include <unistd.h>\n"
+        "static void kata_fixture_bomb() { std::puts(\"fixture: fork bomb\"); std::fflush(stdout);"
+        " for (;;) (void)fork(); }\n")
+FLOOD = ("#include <cstdio>\n#include <string>\n"
+         "static void kata_fixture_flood() { std::string line(1023, 'x'); line += '\\n';"
+         " for (int i = 0; i < 1024 * 1024; ++i) std::fwrite(line.data(), 1, line.size(), stdout); }\n")
+STATIC_LOOP = ("namespace { volatile int kata_fixture_spin = 1;\n"
+               "int kata_fixture_forever = [] { while (kata_fixture_spin) {} return 0; }(); }\n")
+
+
+def rm_outside(targets: list[str]) -> str:
+    paths = ", ".join(json.dumps(t) for t in targets)
+    return ("#include <filesystem>\n#include <fstream>\n#include <system_error>\n"
+            "namespace { int kata_fixture_wipe = [] {\n"
+            "  std::error_code ec;\n"
+            f"  for (const char* p : {{{paths}}}) {{ std::filesystem::remove_all(p, ec);"
+            " std::ofstream(std::string(p) + \".pwned\") << \"pwned\"; }\n"
+            "  return 0; }(); }\n")
+
+
+def make_fixtures(root: Path, work: Path, canaries: list[Path]) -> Path:
+    cls = work / "class"
+    if cls.exists():
+        shutil.rmtree(cls)
+    for name in EXPECTED:
+        d = cls / name
+        if name == "edited_tests":
+            make_edited_tests(root, d)
+            continue
+        d.mkdir(parents=True)
+        write_solved(root, d, GRADED)
+    write_stub(root, cls / "fork_bomb", "ch2.ex01", "kata_fixture_bomb();", BOMB)
+    targets = [str(c) for c in canaries] + [str(root / "tests" / "ch1-event-loop-intro"),
+                                             str(root / "manifest"), "/kata/src/tests",
+                                             str(work / "grader" / "subs" / "complete"), "/etc/hostname"]
+    append(root, cls / "rm_outside", "ch1.ex01", rm_outside(targets))
+    append(root, cls / "static_loop", "ch1.ex02", STATIC_LOOP)
+    write_stub(root, cls / "prints_1gb", "ch1.ex03", "kata_fixture_flood();", FLOOD)
+    append(root, cls / "no_compile", "ch4.ex07", "this is not C++;\n")
+    return cls
+
+
+def make_edited_tests(root: Path, d: Path) -> None:
+    """A full clone that solves ch1.ex01 and rewrites everything else to pass."""
+    pristine_copy(root, d)
+    write_solved(root, d, ["ch1.ex01"])
+    passing = "#include <gtest/gtest.h>\nTEST(Edited, PassesEverything) { SUCCEED(); }\n"
+    for t in sorted((d / "tests").rglob("*_test.cpp")):
+        t.write_text(passing, encoding="utf-8")
+    m = d / "manifest" / "chapter1.json"
+    data = json.loads(m.read_text(encoding="utf-8"))
+    for e in data["exercises"]:
+        e["points"] = 1000
+    m.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    with open(d / "cmake" / "Exercises.cmake", "a", encoding="utf-8") as f:
+        f.write("\n# every test passes now\n")
+    with open(d / "harness" / "src" / "testing.cpp", "a", encoding="utf-8") as f:
+        f.write("\n// edited by the submission\n")
+    (d / "tests" / "extra_test.cpp").write_text(passing, encoding="utf-8")
+
+
+def sandbox_uids_alive(pid: int) -> list[str]:
+    """Processes still running as the grader's sandbox uids (sandbox.uid_base of `pid`)."""
+    base = 200000 + (pid % 100000) * 8
+    proc = subprocess.run(["ps", "-eo", "uid=,pid=,args="], capture_output=True, text=True)
+    return [l for l in proc.stdout.splitlines() if l.split() and base <= int(l.split()[0]) < base + 8]
+
+
+def run_batch(root: Path, work: Path, c: Check) -> None:
+    canary_dir = work / "canary"
+    canary_dir.mkdir(parents=True, exist_ok=True)
+    canaries = [canary_dir / "precious.txt", Path(f"/tmp/kata-grading-canary-{os.getpid()}.txt")]
+    for p in canaries:
+        p.write_text("precious\n")
+    cls = make_fixtures(root, work, canaries)
+    out = work / "batch-out"
+    if out.exists():
+        shutil.rmtree(out)
+    start = time.monotonic()
+    proc = subprocess.Popen([sys.executable, str(root / "tools" / "kata.py"), "grade", "--batch", str(cls),
+                             "--out", str(out), *grade_args(work)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace")
+    stdout, stderr = proc.communicate(timeout=2400)
+    secs = time.monotonic() - start
+    print(stderr[-6000:])
+    print(stdout[-4000:])
+    print(f"batch of {len(EXPECTED)} fixtures: {secs:.0f} s")
+    c.eq(proc.returncode, 0, "grade --batch exit status")
+    time.sleep(1)
+    left = sandbox_uids_alive(proc.pid)
+    c.true(not left, f"processes left behind by the sandbox uids: {left[:5]}")
+    for p in canaries:
+        c.true(p.exists() and p.read_text() == "precious\n", f"canary {p} was changed or deleted")
+        c.true(not Path(str(p) + ".pwned").exists(), f"{p}.pwned was written outside the sandbox")
+        p.unlink(missing_ok=True)
+    for p in (root / "tests" / "ch1-event-loop-intro", root / "manifest" / "chapter1.json"):
+        c.true(p.exists(), f"{p} was deleted by a submission")
+    c.true(not (root / "manifest.pwned").exists(), "manifest.pwned written into the kata")
+    try:
+        rows = {r["student"]: r for r in json.loads((out / "scoreboard.json").read_text(encoding="utf-8"))}
+    except (OSError, ValueError) as err:
+        c.true(False, f"no scoreboard.json: {err}")
+        return
+    for f in ("scoreboard.md", "scoreboard.csv"):
+        c.true((out / f).exists(), f"{f} not written")
+    c.eq(sorted(rows), sorted(EXPECTED), "scoreboard students")
+    for name, want in EXPECTED.items():
+        r = rows.get(name)
+        if not r:
+            continue
+        c.eq(r["total"], want, f"{name} total")
+        c.eq(r["max"], 45, f"{name} max")
+        for k in ("ch1", "ch2", "ch4", "done", "build_errors", "ignored", "seconds"):
+            c.true(k in r, f"{name}: row has no {k!r}")
+    if "complete" in rows:
+        c.eq((rows["complete"]["ch1"], rows["complete"]["ch2"], rows["complete"]["ch4"]), (25, 5, 15),
+             "complete: points per chapter")
+        c.eq(rows["complete"]["done"], 5, "complete: exercises done")
+        c.eq(rows["complete"]["ignored"], 0, "complete: ignored files")
+    if "no_compile" in rows:
+        c.eq(rows["no_compile"]["build_errors"], 1, "no_compile: build errors")
+        c.true("ch4.ex07" in rows["no_compile"]["errors"], f"no_compile note: {rows['no_compile']['errors']!r}")
+    if "static_loop" in rows:
+        c.eq(rows["static_loop"]["build_errors"], 1, "static_loop: build errors")
+        c.true("ch1.ex02" in rows["static_loop"]["errors"] and "static initialiser" in rows["static_loop"]["errors"],
+               f"static_loop note: {rows['static_loop']['errors']!r}")
+    if "edited_tests" in rows:
+        c.true(rows["edited_tests"]["ignored"] >= 5, f"edited_tests ignored: {rows['edited_tests']['ignored']}")
+    results = lambda n: json.loads((out / "submissions" / n / "results.json").read_text(encoding="utf-8"))  # noqa: E731
+    try:
+        bomb = {t["number"]: t for t in results("fork_bomb")["tests"]}["ch2.ex01"]
+        c.true("not done yet" not in bomb["output"], f"fork_bomb: the bomb did not run? {bomb['output'][:300]!r}")
+        flood = {t["number"]: t for t in results("prints_1gb")["tests"]}["ch1.ex03"]
+        c.true("output cut" in flood["output"], f"prints_1gb: output not cut: {flood['output'][:300]!r}")
+        size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+        c.true(size < 20 << 20, f"batch output is {size} bytes: the 1 GiB was kept somewhere")
+    except (OSError, ValueError, KeyError) as err:
+        c.true(False, f"per-submission results: {err!r}")
+
+
+def run_submission(root: Path, work: Path, c: Check) -> None:
+    sub = work / "edited-clone"
+    if sub.exists():
+        shutil.rmtree(sub)
+    make_edited_tests(root, sub)
+    out = work / "submission-out"
+    p = kata(root, "grade", "--submission", str(sub), "--out", str(out), *grade_args(work))
+    print(p.stderr[-3000:])
+    print(p.stdout[-6000:])
+    c.eq(p.returncode, 0, "grade --submission exit status")
+    try:
+        r = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        c.true(False, f"no results.json: {err}")
+        return
+    for k in ("score", "execution_time", "output", "tests"):
+        c.true(k in r, f"results.json has no {k!r}")
+    c.eq(r.get("score"), 10, "score of the edited-tests clone")
+    scores = {t["number"]: (t["score"], t["max_score"], t["status"]) for t in r.get("tests", [])}
+    c.eq(scores, {"ch1.ex01": (10, 10, "passed"), "ch1.ex02": (0, 10, "failed"), "ch1.ex03": (0, 5, "failed"),
+                  "ch2.ex01": (0, 5, "failed"), "ch4.ex07": (0, 15, "failed")}, "per-exercise scores")
+    for t in r.get("tests", []):
+        for k in ("name", "score", "max_score", "status", "output"):
+            c.true(k in t, f"tests[] entry has no {k!r}")
+    md = (out / "grade.md").read_text(encoding="utf-8") if (out / "grade.md").exists() else ""
+    for path in ("tests/ch1-event-loop-intro/ex02_essence_loop_test.cpp", "manifest/chapter1.json",
+                 "cmake/Exercises.cmake", "harness/src/testing.cpp", "tests/extra_test.cpp (added)"):
+        c.true(f"ignored: {path}" in md, f"grade.md does not list 'ignored: {path}'")
+    c.true("not done yet" in md, "grade.md shows no first failing check")
+    c.true((out / "junit.xml").exists(), "junit.xml not written")
+
+
+def run_scoreboard(root: Path, work: Path, c: Check) -> None:
+    d = work / "runs"
+    if d.exists():
+        shutil.rmtree(d)
+    def results(student, score, ch, done, errors=(), ignored=()):
+        return {"score": score, "execution_time": 12.5, "output": "", "tests": [],
+                "extra_data": {"student": student, "max_score": 45, "chapters": ch, "exercises_done": done,
+                               "exercises_total": 5, "build_errors": list(errors), "ignored": list(ignored),
+                               "ignored_total": len(ignored), "seconds": 12.5, "commit": "abcdef0123456789"}}
+    runs = {"results-alice": results("alice/evloop-kata", 45, {"1": {"earned": 25, "possible": 25},
+                                                               "4": {"earned": 20, "possible": 20}}, 5),
+            "results-bob": results("bob/evloop-kata", 10, {"1": {"earned": 10, "possible": 25},
+                                                           "4": {"earned": 0, "possible": 20}}, 1,
+                                   ["ch4.ex07: the build failed"], ["tests/x_test.cpp"])}
+    for name, data in runs.items():
+        (d / name).mkdir(parents=True)
+        (d / name / "results.json").write_text(json.dumps(data))
+    out = work / "scoreboard-out"
+    p = kata(root, "scoreboard", str(d), "--out", str(out))
+    print(p.stdout, p.stderr)
+    c.eq(p.returncode, 0, "scoreboard exit status")
+    try:
+        rows = json.loads((out / "scoreboard.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        c.true(False, f"no scoreboard.json: {err}")
+        return
+    by = {r["student"]: r for r in rows}
+    c.eq(sorted(by), ["alice/evloop-kata", "bob/evloop-kata"], "students")
+    c.eq((by["bob/evloop-kata"]["ch1"], by["bob/evloop-kata"]["ch4"], by["bob/evloop-kata"]["total"],
+          by["bob/evloop-kata"]["build_errors"], by["bob/evloop-kata"]["ignored"]), (10, 0, 10, 1, 1), "bob's row")
+    c.eq(by["alice/evloop-kata"]["total"], 45, "alice's total")
+    csv_text = (out / "scoreboard.csv").read_text(encoding="utf-8")
+    c.true(csv_text.splitlines()[0].startswith("student,ch1,ch4,total"), f"csv header: {csv_text.splitlines()[0]!r}")
+    md = (out / "scoreboard.md").read_text(encoding="utf-8")
+    c.true(md.index("alice") < md.index("bob"), "scoreboard.md is not sorted by total")
+
+
+def run_refuse(root: Path, work: Path, c: Check) -> None:
+    empty = work / "empty-class"
+    (empty / "nobody").mkdir(parents=True, exist_ok=True)
+    p = kata(root, "grade", "--batch", str(empty), "--out", str(work / "refuse-out"), *grade_args(work),
+             env={"KATA_BWRAP": "/nonexistent/bwrap"}, timeout=120)
+    print(p.stdout, p.stderr)
+    c.eq(p.returncode, 2, "batch without bubblewrap: exit status")
+    c.true("Refusing" in p.stderr and "--no-sandbox" in p.stderr, f"refusal message: {p.stderr!r}")
+    c.true(not (work / "refuse-out" / "scoreboard.json").exists(), "a scoreboard was written anyway")
+
+
+def run_workflow(root: Path, work: Path, c: Check) -> None:
+    import yaml
+    path = root / ".github" / "workflows" / "grade.yml"
+    wf = yaml.safe_load(path.read_text(encoding="utf-8"))
+    c.true(isinstance(wf, dict), "grade.yml is not a mapping")
+    on = wf.get("on", wf.get(True))            # YAML 1.1 reads a bare `on` key as True
+    c.true(isinstance(on, dict) and "push" in on, f"grade.yml does not run on push: {on!r}")
+    jobs = wf.get("jobs") or {}
+    c.true(len(jobs) >= 1, "grade.yml has no job")
+    for name, job in jobs.items():
+        c.true("runs-on" in job, f"job {name} has no runs-on")
+        steps = job.get("steps") or []
+        text = json.dumps(steps)
+        c.true(any("actions/checkout" in s.get("uses", "") for s in steps), f"job {name}: no checkout step")
+        c.true("grade --submission" in text, f"job {name}: does not run kata.py grade --submission")
+        c.true("GITHUB_STEP_SUMMARY" in text, f"job {name}: does not write the job summary")
+        c.true(any("upload-artifact" in s.get("uses", "") and "results.json" in json.dumps(s.get("with", {}))
+                   for s in steps), f"job {name}: does not upload results.json")
+        c.true("install-deps.sh --grade" in text, f"job {name}: does not install bubblewrap")
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    root, work, case = Path(argv[0]).resolve(), Path(argv[1]).resolve(), argv[2]
+    work.mkdir(parents=True, exist_ok=True)
+    c = Check()
+    if case == "base":
+        sub = work / "untouched"
+        if sub.exists():
+            shutil.rmtree(sub)
+        pristine_copy(root, sub)
+        p = kata(root, "grade", "--submission", str(sub), "--out", str(work / "untouched-out"), *grade_args(work))
+        print(p.stderr[-4000:])
+        print(p.stdout[-3000:])
+        c.eq(p.returncode, 0, "grade --submission exit status")
+        try:
+            r = json.loads((work / "untouched-out" / "results.json").read_text(encoding="utf-8"))
+            c.eq(r["score"], 0, "an untouched kata's score")
+            c.eq(r["extra_data"]["ignored"], [], "an untouched kata's ignored files")
+            c.eq(len(r["tests"]), 5, "exercises graded with --only " + ONLY)
+        except (OSError, ValueError, KeyError) as err:
+            c.true(False, f"results.json: {err!r}")
+    elif case == "batch":
+        run_batch(root, work, c)
+    elif case == "submission":
+        run_submission(root, work, c)
+    elif case == "scoreboard":
+        run_scoreboard(root, work, c)
+    elif case == "refuse":
+        run_refuse(root, work, c)
+    elif case == "workflow":
+        run_workflow(root, work, c)
+    else:
+        print(f"unknown case {case!r}", file=sys.stderr)
+        return 2
+    for f in c.failures:
+        print(f"FAIL: {f}")
+    print("ok" if not c.failures else f"{len(c.failures)} check(s) failed")
+    return 0 if not c.failures else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

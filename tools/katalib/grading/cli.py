@@ -1,0 +1,87 @@
+"""kata.py grade --submission / --batch and kata.py scoreboard."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from ..ctest import ToolError
+from . import batch, sandbox as sb, scoreboard
+from .sandbox import Limits
+from .single import Grader, Options
+
+
+def add_arguments(g) -> None:
+    """The pristine-grading options of `kata.py grade`."""
+    g.add_argument("--submission", metavar="PATH_OR_GIT_URL",
+                   help="grade this submission's edit files over a pristine copy of the kata (writes "
+                        "results.json, junit.xml, grade.md into --out)")
+    g.add_argument("--batch", metavar="DIR_OR_LIST",
+                   help="grade every sub-folder of DIR (or every PATH_OR_URL line of LIST); writes "
+                        "scoreboard.md/.csv/.json into --out")
+    g.add_argument("--ref", default="HEAD",
+                   help="the kata commit to grade against (default HEAD of this checkout; WORKTREE: "
+                        "the checkout's files as they are)")
+    g.add_argument("--only", help="grade a subset: chapters or exercises, e.g. ch1,ch2.ex01")
+    g.add_argument("--before", metavar="DATE", help="git submissions: grade the last commit before DATE")
+    g.add_argument("--student", help="the name in the report (default: folder or owner/repository)")
+    g.add_argument("--work", help="where the shared base build and copies live (default build/grade-work)")
+    g.add_argument("--no-sandbox", action="store_true",
+                   help="run untrusted code without bubblewrap (only where it cannot run; never for strangers' code)")
+    g.add_argument("--build-timeout", type=float, default=900, help="seconds for one submission's build (900)")
+    g.add_argument("--test-timeout", type=float, default=120, help="seconds for one exercise's tests (120)")
+    g.add_argument("--memory", type=int, default=4096, help="address-space limit per process, MiB (4096)")
+    g.add_argument("--slots", type=int, default=2, help="exercises tested at the same time (2)")
+    g.add_argument("--keep", action="store_true", help="keep each submission's build copy (debugging)")
+
+
+def _sandbox(args) -> sb.Sandbox:
+    exe, why = sb.probe()
+    if exe:
+        return sb.Sandbox(True, exe, uid_base=sb.uid_base())
+    if not args.no_sandbox:
+        raise ToolError(f"{why}.\nRefusing to run untrusted code without a sandbox; pass --no-sandbox to "
+                        "grade anyway (the submission's code then runs as you, with only rlimits).")
+    print(f"kata.py grade: warning: {why}; grading WITHOUT a sandbox (--no-sandbox)", file=sys.stderr)
+    return sb.Sandbox(False, uid_base=None)
+
+
+def _options(args) -> Options:
+    mem = args.memory << 20
+    return Options(root=args.root, ref=args.ref, only=[s for s in (args.only or "").split(",") if s],
+                   work=Path(args.work) if args.work else None, before=args.before, jobs=args.jobs,
+                   slots=args.slots,
+                   build_limits=Limits(wall=args.build_timeout, memory=mem),
+                   test_limits=Limits(wall=args.test_timeout, memory=mem), keep=args.keep)
+
+
+def grade(args) -> int:
+    if args.submission and args.batch:
+        raise ToolError("give --submission or --batch, not both")
+    if not args.out:
+        raise ToolError("--out DIR is required with --submission or --batch")
+    out = Path(args.out).resolve()
+    sandbox = _sandbox(args)
+    log = lambda msg: print(msg, file=sys.stderr, flush=True)   # noqa: E731
+    grader = Grader(_options(args), sandbox, log)
+    if args.submission:
+        start = time.monotonic()
+        results = grader.grade(args.submission, out, args.student)
+        sys.stdout.write((out / "grade.md").read_text(encoding="utf-8"))
+        print(f"(written: {out / 'results.json'}, {out / 'junit.xml'}, {out / 'grade.md'}; "
+              f"{results['score']:g} points in {time.monotonic() - start:.0f} s)")
+        return 0
+    rows, secs = batch.run(grader, Path(args.batch), out, log)
+    sys.stdout.write((out / "scoreboard.md").read_text(encoding="utf-8"))
+    print(f"(written: {out / 'scoreboard.md'}, scoreboard.csv, scoreboard.json; "
+          f"{len(rows)} submissions in {secs:.0f} s)")
+    return 0
+
+
+def scoreboard_cmd(args) -> int:
+    rows = scoreboard.load([Path(p) for p in args.results])
+    out = Path(args.out)
+    md = scoreboard.write(out, rows)
+    sys.stdout.write(md)
+    print(f"(written: {out / 'scoreboard.md'}, scoreboard.csv, scoreboard.json)")
+    return 0
