@@ -102,6 +102,42 @@ TEST_F(Spawn, NonexistentProgramIsAnErrorEventNeverAThrow) {
   EXPECT_ORDER(expected, kata::testing::Lines(node.begin() + 4, node.end()));
 }
 
+// The pattern of docs/ch3-runtime-api.md: a plain loop.run(), no run_main.
+// Nothing of a failed child keeps the loop alive, and its 'error' tick used
+// to wait for a callback that never came: run() returned, nothing emitted.
+TEST_F(Spawn, AFailedSpawnDeliversItsErrorWithAPlainRun) {
+  int errors = 0, closes = 0;
+  auto child = cp::spawn(loop, "/nonexistent/prog");
+  child->on("error", [&](const Args& a) {
+    ++errors;
+    EXPECT_EQ(error_code(a), "ENOENT");
+  });
+  child->on("close", [&](const Args&) { ++closes; });
+  EXPECT_FALSE(loop.run()) << "nothing is left once the error was delivered";
+  EXPECT_EQ(errors, 1);
+  EXPECT_EQ(closes, 1);
+  loop.run_main([] {});  // later runs deliver nothing more
+  EXPECT_EQ(errors, 1);
+  EXPECT_EQ(closes, 1);
+}
+
+// In Node the 'error' tick runs in order with the other ticks the script
+// queued, before any immediate. Twin: js/spawn_error_plain_run.js.
+TEST_F(Spawn, AFailedSpawnsErrorKeepsItsPlaceAmongTheTicks) {
+  loop.next_tick([] { console::log("tick before"); });
+  cp::SpawnOptions inherit;
+  inherit.stdio = {cp::Stdio::inherit, cp::Stdio::inherit, cp::Stdio::inherit};
+  auto child = cp::spawn(loop, "/nonexistent/prog", {}, inherit);
+  child->on("error", [](const Args& a) { console::log("error " + error_code(a)); });
+  child->on("close", [](const Args& a) { console::log("close " + show(cp::exit_code_arg(a)) + " " + show(cp::signal_arg(a))); });
+  loop.next_tick([] { console::log("tick after"); });
+  loop.set_immediate([] { console::log("immediate"); });
+  loop.run();
+  const kata::testing::Lines expected{"tick before", "error ENOENT", "close -2 null", "tick after", "immediate"};
+  EXPECT_TRACE(expected);
+  EXPECT_NODE_PRINTS("ch4-node-multiprocess/js/spawn_error_plain_run.js", expected);
+}
+
 TEST_F(Spawn, NotExecutableIsEacces) {
   auto child = cp::spawn(loop, "/etc/passwd");
   std::string code;

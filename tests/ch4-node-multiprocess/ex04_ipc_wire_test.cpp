@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <any>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -129,6 +130,80 @@ TEST_F(Wire, InvalidUtf8IsRefusedAtBothEnds) {
   ipc::LineDecoder decoder;
   auto frames = decoder.feed("\"\xff\xfe\"\n");
   ASSERT_EQ(errors(frames).size(), 1u) << "a receiver never accepts invalid UTF-8 as a message";
+}
+
+// ---- hostile frames -----------------------------------------------------------
+
+namespace {
+std::string nested_array_text(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+// A value nested `depth` arrays deep, built without recursion.
+json nested_array(std::size_t depth) {
+  json v = json::array();
+  for (std::size_t i = 1; i < depth; ++i) {
+    json outer = json::array();
+    outer.push_back(std::move(v));
+    v = std::move(outer);
+  }
+  return v;
+}
+}  // namespace
+
+// Copying, dumping or comparing a json value recurses once per level: 60000
+// '[' (120 KB, far under the size limit) overflowed the stack of whoever
+// copied the message. The decoder refuses such a frame before parsing it.
+TEST_F(Wire, AFrameNestedDeeperThanTheLimitIsMalformedAndTheNextArrives) {
+  ipc::LineDecoder decoder;
+  const std::string wire = nested_array_text(ipc::kMaxDepth + 1) + "\n" + nested_array_text(60000) + "\n" +
+                           "{\"s\":\"" + std::string(ipc::kMaxDepth + 5, '[') + "\"}\n{\"next\":1}\n";
+  auto frames = decoder.feed(wire);
+  ASSERT_EQ(frames.size(), 4u);
+  for (int i : {0, 1}) {
+    EXPECT_FALSE(frames[size_t(i)].message) << "frame " << i << " must be refused";
+    EXPECT_NE(frames[size_t(i)].error.find("nested deeper than " + std::to_string(ipc::kMaxDepth) + " levels"),
+              std::string::npos)
+        << frames[size_t(i)].error;
+  }
+  ASSERT_TRUE(frames[2].message) << "brackets inside a string are not nesting: " << frames[2].error;
+  EXPECT_EQ(frames[3].message, json({{"next", 1}}));
+}
+
+TEST_F(Wire, AFrameExactlyAtTheDepthLimitIsAcceptedAndSafeToUse) {
+  ipc::LineDecoder decoder;
+  auto frames = decoder.feed(nested_array_text(ipc::kMaxDepth) + "\n" +
+                             "{\"a\":" + nested_array_text(ipc::kMaxDepth - 1) + "}\n");
+  ASSERT_EQ(frames.size(), 2u);
+  ASSERT_TRUE(frames[0].message) << frames[0].error;
+  ASSERT_TRUE(frames[1].message) << frames[1].error;
+  // What the channel does with a message: a copy into an event's std::any,
+  // re-encoding, comparing.
+  const std::vector<std::any> args{std::any(*frames[0].message)};
+  const json copy = std::any_cast<json>(args.at(0));
+  EXPECT_EQ(copy, nested_array(ipc::kMaxDepth));
+  EXPECT_EQ(ipc::encode(copy), nested_array_text(ipc::kMaxDepth) + "\n");
+}
+
+TEST_F(Wire, EncodeRefusesAMessageNestedDeeperThanTheLimit) {
+  EXPECT_NO_THROW(ipc::encode(nested_array(ipc::kMaxDepth)));
+  EXPECT_THROW(ipc::encode(nested_array(ipc::kMaxDepth + 1)), std::invalid_argument)
+      << "the receiver would refuse it: refuse at the sender";
+  EXPECT_THROW(ipc::encode(json{{"deep", nested_array(60000)}}), std::invalid_argument)
+      << "refused before dump() recurses 60000 times";
+}
+
+// The parser takes a NUL for the end of its input: `{"a":1}\0...` passed as
+// {"a":1}, the rest of the frame silently dropped.
+TEST_F(Wire, BytesAfterANulMakeTheFrameMalformed) {
+  ipc::LineDecoder decoder;
+  using namespace std::string_literals;
+  auto frames = decoder.feed("{\"a\":1}\0{\"smuggled\":true} trailing garbage\n"s + "\"in\0string\"\n"s +
+                             "{\"a\":1}\0\n"s + "{\"a\":1} \t\r\n"s + "{\"next\":2}\n"s);
+  ASSERT_EQ(frames.size(), 5u);
+  for (int i : {0, 1, 2}) {
+    EXPECT_FALSE(frames[size_t(i)].message) << "frame " << i << " was accepted as " << frames[size_t(i)].message->dump();
+    EXPECT_NE(frames[size_t(i)].error.find("malformed"), std::string::npos) << frames[size_t(i)].error;
+  }
+  EXPECT_EQ(frames[3].message, json({{"a", 1}})) << "whitespace after the text is fine: " << frames[3].error;
+  EXPECT_EQ(frames[4].message, json({{"next", 2}}));
 }
 
 // ---- SCM_RIGHTS --------------------------------------------------------------

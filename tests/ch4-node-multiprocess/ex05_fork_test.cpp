@@ -45,6 +45,28 @@ std::string ipc_error(const Args& a) {
   }
   return "?";
 }
+std::string ipc_code(const Args& a) {
+  try {
+    cp::rethrow_error_arg(a);
+  } catch (const cp::IpcError& e) {
+    return e.code;
+  } catch (...) {
+  }
+  return "?";
+}
+std::size_t fd_count() { return kata::testing::open_fds().size(); }
+std::vector<int> dev_nulls(int n) {
+  std::vector<int> fds;
+  for (int i = 0; i < n; ++i) fds.push_back(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  return fds;
+}
+// One frame in one sendmsg, with `fds` on its first byte.
+void send_frame(int sock, const json& msg, const std::vector<int>& fds = {}) {
+  const std::string bytes = cp::ipc::encode(msg);
+  ASSERT_EQ(cp::ipc::send_with_fds(sock, bytes, fds), ssize_t(bytes.size()));
+  for (int fd : fds) ::close(fd);
+}
+json handle_frame(const json& msg) { return {{"cmd", "NODE_HANDLE"}, {"type", "fd"}, {"msg", msg}}; }
 std::string read_all(int fd) {
   std::string out;
   char buf[256];
@@ -229,6 +251,35 @@ TEST_F(Fork, AnOversizedFrameIsRefusedWithoutBufferingIt) {
   EXPECT_TRACE({"error oversized frame", "message {\"after\":\"oversized\"}"});
 }
 
+// A 120 KB frame of 60000 nested arrays used to crash the parent (a stack
+// overflow copying the message); the frame at exactly the limit arrives.
+TEST_F(Fork, AFrameNestedTooDeepIsAnErrorNotACrash) {
+  auto child = cp::fork(loop, ch4::kIpcChild,
+                        {"deep", "60000", std::to_string(cp::ipc::kMaxDepth + 1), std::to_string(cp::ipc::kMaxDepth)});
+  child->on("error", [](const Args& a) { console::log("error " + ipc_error(a)); });
+  child->on("message", [](const Args& a) {
+    const json m = cp::message_arg(a);
+    console::log(m.is_array() ? "message of " + std::to_string(m.dump().size()) + " bytes" : "message " + m.dump());
+  });
+  run_loop();
+  const std::string too_deep =
+      "error malformed frame: frame nested deeper than " + std::to_string(cp::ipc::kMaxDepth) + " levels";
+  EXPECT_TRACE({too_deep, too_deep, "message of " + std::to_string(2 * cp::ipc::kMaxDepth) + " bytes",
+                "message {\"after\":\"deep\"}"});
+}
+
+// {"a":1}\0{"smuggled":true}... passed as {"a":1}. (Node's parent throws a
+// SyntaxError out of the channel's read for these bytes: an uncaught
+// exception, and the next message is lost. Here: an 'error', and the
+// channel goes on.)
+TEST_F(Fork, BytesAfterANulAreNeverPartOfAMessage) {
+  auto child = cp::fork(loop, ch4::kIpcChild, {"nul"});
+  child->on("error", [](const Args& a) { console::log("error " + ipc_error(a).substr(0, 15)); });
+  child->on("message", [](const Args& a) { console::log("message " + cp::message_arg(a).dump()); });
+  run_loop();
+  EXPECT_TRACE({"error malformed frame", "message {\"after\":\"nul\"}"});
+}
+
 TEST_F(Fork, SendAfterDisconnectReturnsFalse) {
   auto child = cp::fork(loop, ch4::kIpcChild, {"echo"});
   int disconnects = 0;
@@ -354,6 +405,101 @@ TEST_F(Fork, HandlesTravelOneAtATimeInOrder) {
     EXPECT_EQ(read_all(pairs[i][1]), std::to_string(i));
     ::close(pairs[i][1]);
   }
+}
+
+// ---- fds a peer sends: each bound to its own frame ------------------------------
+
+// fds used to wait in a FIFO that later NODE_HANDLE frames claimed: 7 extra
+// fds of one frame reached the next handle frames, which came without any.
+TEST_F(Fork, ExtraFdsAreClosedAndNoStaleFdReachesALaterHandleMessage) {
+  int sv[2];
+  cp::ipc::socket_pair(sv);
+  auto target = std::make_shared<kata::events::EventEmitter>();
+  auto channel = std::make_shared<cp::Channel>(loop, sv[1], target);
+  const std::size_t base = fd_count();  // the channel's fd included
+  std::size_t at_end = 0;
+  target->on("error", [](const Args& a) { console::log("error " + ipc_code(a)); });
+  target->on("message", [&](const Args& a) {
+    const json m = cp::message_arg(a);
+    const int handle = cp::handle_arg(a);
+    console::log("message " + m["n"].dump() + (handle >= 0 ? " fd" : " -1"));
+    if (handle >= 0) ::close(handle);
+    if (m["n"] == 3) {
+      at_end = fd_count();
+      channel->disconnect();
+    }
+  });
+  channel->start();
+  send_frame(sv[0], handle_frame({{"n", 1}}), dev_nulls(8));
+  send_frame(sv[0], handle_frame({{"n", 2}}));
+  const std::string garbage = "not json\n";
+  const std::vector<int> one = dev_nulls(1);
+  ASSERT_EQ(cp::ipc::send_with_fds(sv[0], garbage, one), ssize_t(garbage.size()));
+  ::close(one[0]);
+  send_frame(sv[0], handle_frame({{"n", 3}}));
+  run_loop();
+  EXPECT_TRACE({"error ERR_IPC_STRAY_FD", "message 1 fd", "error ERR_IPC_HANDLE_LOST", "message 2 -1", "error ERR_IPC_FRAME",
+                "error ERR_IPC_HANDLE_LOST", "message 3 -1"});
+  EXPECT_EQ(at_end, base) << "every fd sent was closed or handed out (and closed by the listener)";
+  const std::string ack = "{\"cmd\":\"NODE_HANDLE_ACK\"}\n";
+  EXPECT_EQ(read_all(sv[0]), ack + ack + ack) << "every NODE_HANDLE is ACKed, with or without its fd";
+  ::close(sv[0]);
+}
+
+TEST_F(Fork, FdsSentWithPlainMessagesAreClosedAtOnce) {
+  int sv[2];
+  cp::ipc::socket_pair(sv);
+  auto target = std::make_shared<kata::events::EventEmitter>();
+  auto channel = std::make_shared<cp::Channel>(loop, sv[1], target);
+  const std::size_t base = fd_count();
+  constexpr int kMessages = 100;
+  int got = 0, errors = 0;
+  std::size_t most = 0;
+  target->on("error", [&](const Args& a) { errors += ipc_code(a) == "ERR_IPC_STRAY_FD"; });
+  target->on("message", [&](const Args& a) {
+    most = std::max(most, fd_count());
+    EXPECT_EQ(cp::handle_arg(a), -1);
+    if (++got == kMessages) {
+      channel->disconnect();
+    } else {
+      send_frame(sv[0], {{"n", got}}, dev_nulls(8));  // one at a time: few fds in flight
+    }
+  });
+  channel->start();
+  send_frame(sv[0], {{"n", 0}}, dev_nulls(8));
+  run_loop();
+  EXPECT_EQ(got, kMessages);
+  EXPECT_EQ(errors, kMessages) << "each message's fds are reported";
+  EXPECT_EQ(most, base) << "the receiver holds none of the fds sent with plain messages";
+  ::close(sv[0]);
+}
+
+// The child is at RLIMIT_NOFILE: the kernel can't install the handle and
+// says MSG_CTRUNC. The message still arrives (handle -1) after an
+// ERR_IPC_HANDLE_LOST 'error', and the child still ACKs, so the message
+// queued behind the handle is sent and arrives too.
+TEST_F(Fork, AHandleLostToMsgCtruncIsAnErrorAndStillAcked) {
+  auto child = cp::fork(loop, ch4::kForkEcho, {"low-fd-limit"});
+  std::vector<json> replies;
+  child->on("message", [&](const Args& a) {
+    replies.push_back(cp::message_arg(a));
+    if (replies.size() == 3) child->disconnect();
+  });
+  std::optional<int> code;
+  child->on("close", [&](const Args& a) { code = cp::exit_code_arg(a); });
+  int p[2];
+  ASSERT_EQ(::pipe2(p, O_CLOEXEC), 0);
+  ASSERT_TRUE(child->send({{"n", 1}}, p[1]));
+  ASSERT_TRUE(child->send({{"n", 2}}));  // waits for the ACK of the handle
+  ::close(p[0]);
+  ::close(p[1]);
+  run_loop();
+  ASSERT_EQ(replies.size(), 3u);
+  EXPECT_EQ(replies[0].value("error", ""), "ERR_IPC_HANDLE_LOST") << replies[0].dump();
+  EXPECT_NE(replies[0].value("text", "").find("MSG_CTRUNC"), std::string::npos) << replies[0].dump();
+  EXPECT_EQ(replies[1], (json{{"got", {{"n", 1}}}, {"handle", false}}));
+  EXPECT_EQ(replies[2], (json{{"got", {{"n", 2}}}, {"handle", false}}));
+  EXPECT_EQ(code, 0);
 }
 
 // ---- the child's side, in this process ------------------------------------------

@@ -26,7 +26,8 @@ void ChildProcess::start(const std::string& file, const std::vector<std::string>
                          const SpawnOptions& options, int ipc_fd) {
   (void)file, (void)args, (void)options, (void)ipc_fd;
   KATA_TODO("launch(); on std::system_error: inert streams (fd -1), exit_code_ = -errno, and on the next "
-            "tick \"error\" (a SystemError \"spawn <file> ENOENT\") then maybe_close(). On success: the "
+            "tick \"error\" (a SystemError \"spawn <file> ENOENT\") then maybe_close(), and a no-op "
+            "loop_.queue_pending() so that a plain loop.run() runs that tick too. On success: the "
             "streams, a close_needed per readable stream, a watcher on the pidfd, \"spawn\" on the next "
             "tick (hints 7-8)");
 }

@@ -2,9 +2,11 @@
 //
 // The kernel installs a *copy* of each fd in the receiver (like dup across
 // processes). The fds ride on the data bytes: they arrive with the recvmsg
-// that reads the first byte sent with them. That is how fork()'s channel
-// sends a listening or connected socket with a message (the cluster module's
-// whole trick).
+// that reads the first byte sent with them. (That recvmsg may begin with
+// bytes of earlier writes, glued in front, but it never reads past the
+// write that carried the fds: the next fds come with a later read.) That is
+// how fork()'s channel sends a listening or connected socket with a message
+// (the cluster module's whole trick).
 #pragma once
 
 #include <sys/types.h>

@@ -28,7 +28,7 @@ Channel::~Channel() {
     for (auto& o : *q)
       if (o.fd >= 0) ::close(o.fd);
   if (in_flight_fd_ >= 0) ::close(in_flight_fd_);
-  for (int fd : in_fds_) ::close(fd);
+  for (int fd : attached_.fds) ::close(fd);
   for (auto& in : inbox_)
     if (in.fd >= 0) ::close(in.fd);
 }
@@ -65,15 +65,35 @@ void Channel::on_io(int events) {
 }
 
 void Channel::read_some() {
-  KATA_TODO("recv_with_fds until EAGAIN: fds into in_fds_, bytes into the decoder, frames to on_frame or "
-            "Error items; 0 = EOF: decoder_.finish() (truncated frame?) and close_now(); then "
-            "schedule_delivery() (hint 3)");
+  KATA_TODO("recv_with_fds until EAGAIN; bytes into the decoder, frames to on_frames(); fds (or MSG_CTRUNC) "
+            "belong to the last frame that starts in this read: feed the bytes before it, set attached_, feed the "
+            "rest; close those beyond kMaxFdsPerMessage at once (count them in att.extra); no frame starts here: "
+            "stray(); 0 = EOF: decoder_.finish() (truncated frame?) and close_now(); then schedule_delivery() "
+            "(hint 3)");
 }
 
-void Channel::on_frame(ipc::json msg) {
-  (void)msg;
-  KATA_TODO("NODE_HANDLE: pop an fd from in_fds_, queue an ACK ahead of everything, inbox a Message with "
-            "the fd; NODE_HANDLE_ACK: on_ack(); other NODE_ cmd: Internal; else a Message (hint 3)");
+void Channel::on_frames(std::vector<ipc::Frame> frames) {
+  (void)frames;
+  KATA_TODO("each frame takes (std::exchange) attached_: the first to complete is the one it started with; a "
+            "message goes to on_frame(msg, att), a bad frame is report()ed and its fd closed (hint 3)");
+}
+
+void Channel::on_frame(ipc::json msg, Attached att) {
+  (void)msg, (void)att;
+  KATA_TODO("NODE_HANDLE: its fd from att (none: report ERR_IPC_HANDLE_LOST, handle -1), queue an ACK ahead "
+            "of everything either way, inbox a Message with the fd (att.extra > 0: report ERR_IPC_STRAY_FD first); "
+            "any other frame with fds: stray(); "
+            "NODE_HANDLE_ACK: on_ack(); other NODE_ cmd: Internal; else a Message (hint 3)");
+}
+
+void Channel::report(std::string text, std::string code) {
+  (void)text, (void)code;
+  KATA_TODO("inbox an Error item with this text and code");
+}
+
+void Channel::stray(Attached& att, const std::string& why) {
+  (void)att, (void)why;
+  KATA_TODO("report ERR_IPC_STRAY_FD (say MSG_CTRUNC if att.truncated), close att's fds, empty att");
 }
 
 void Channel::on_ack() {
@@ -85,7 +105,7 @@ void Channel::disconnect() {
 }
 
 void Channel::close_now() {
-  KATA_TODO("once: close the watcher, then the fd; close every fd still queued or received; inbox a "
+  KATA_TODO("once: close the watcher, then the fd; close every fd still queued or attached; inbox a "
             "Disconnect; schedule_delivery()");
 }
 
@@ -94,7 +114,8 @@ void Channel::schedule_delivery() {
 }
 
 void Channel::deliver() {
-  KATA_TODO("emit the inbox in order on target_; stop at a Message while nobody listens to \"message\" "
+  KATA_TODO("emit the inbox in order on target_ (an Error as IpcError(error, code)); stop at a Message while "
+            "nobody listens to \"message\" "
             "(drop it instead once the channel is closed); after \"disconnect\": on_closed(), then let "
             "target_ go (hint 4)");
 }

@@ -30,13 +30,28 @@ namespace {
   return s;
 }
 
-// Splits off one line ending in "\r\n" (a bare "\n" is tolerated, as llhttp's lenient mode does).
+// Splits off one line ending in "\r\n". A lone '\r' or '\n' stays inside the
+// line, where the character checks below reject it: Node (llhttp) answers 400
+// to both, and a server that reads a bare line end differently from a proxy in
+// front of it can be smuggled a request.
 [[maybe_unused]] std::string_view take_line(std::string_view& rest) {
-  const auto nl = rest.find('\n');
-  std::string_view line = rest.substr(0, nl);
-  rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  const auto crlf = rest.find("\r\n");
+  std::string_view line = rest.substr(0, crlf);
+  rest.remove_prefix(crlf == std::string_view::npos ? rest.size() : crlf + 2);
   return line;
+}
+
+// request-target: visible ASCII only (0x21-0x7e), the bytes llhttp accepts there
+// — no control character, no space or tab, no byte >= 0x80.
+[[maybe_unused]] bool is_target(std::string_view s) {
+  if (s.empty()) return false;
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+}
+
+// field-value: tab, space, visible ASCII and obs-text (0x80-0xff), as llhttp.
+// Any other control character (NUL, CR, LF, DEL ...) is a 400.
+[[maybe_unused]] bool is_field_value(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); });
 }
 
 }  // namespace
@@ -56,14 +71,15 @@ void RequestParser::fail(int status) {
 
 void RequestParser::feed(std::string_view bytes) {
   (void)bytes;
-  KATA_TODO("append to buffer_; loop: find the blank line (or 431 when the head outgrows the limit), "
-            "parse_head, wait for body_length_ bytes, push the request to ready_ (hints 2-4)");
+  KATA_TODO("append to buffer_; loop: find \"\\r\\n\\r\\n\" (a bare \\n is 400; 431 when the head outgrows "
+            "the limit), parse_head, wait for body_length_ bytes, push the request to ready_ (hints 2-4)");
 }
 
 bool RequestParser::parse_head(std::string_view head) {
   (void)head;
-  KATA_TODO("request line, then 'Name: value' lines; 400/505/501/413 via fail(); Content-Length; "
-            "keep_alive from version + Connection; store in partial_ (hints 5-7)");
+  KATA_TODO("request line (is_token, is_target, HTTP/d.d), then 'Name: value' lines (is_field_value); "
+            "400/505/501/413 via fail(); one Content-Length; keep_alive from version + Connection; "
+            "store in partial_ (hints 5-7)");
 }
 
 std::optional<Request> RequestParser::next() {
@@ -75,6 +91,7 @@ std::string_view reason_phrase(int status) {
     case 200: return "OK";
     case 400: return "Bad Request";
     case 404: return "Not Found";
+    case 408: return "Request Timeout";
     case 413: return "Payload Too Large";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";

@@ -48,9 +48,17 @@ class RequestParser {
   std::optional<Request> next();
 
   // 0 while fine; else the status to answer before closing the connection:
-  // 400 malformed, 413 body too large, 431 header section too large,
+  // 400 malformed (a control character where llhttp refuses one, a bare CR or
+  // LF, two Content-Lengths ...), 413 body too large, 431 header section too large,
   // 501 Transfer-Encoding (only Content-Length bodies here), 505 not HTTP/1.x.
   int error_status() const { return error_; }
+
+  // Where the connection is, for the server's timeouts (Node's headersTimeout
+  // and requestTimeout; see cluster/support/http_server.hpp). Given: they only
+  // read the members feed() keeps.
+  bool mid_request() const { return partial_.has_value() || !buffer_.empty(); }  // a request has begun
+  bool head_complete() const { return partial_.has_value(); }                    // only its body is missing
+  std::size_t ready() const { return ready_.size(); }                            // complete, not yet taken
 
  private:
   bool parse_head(std::string_view head);  // false = error_ set

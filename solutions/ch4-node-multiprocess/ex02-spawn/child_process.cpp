@@ -57,6 +57,15 @@ void ChildProcess::start(const std::string& file, const std::vector<std::string>
       self->emit("error", std::make_exception_ptr(error));
       self->maybe_close();
     });
+    // Nothing of this child keeps the loop alive, and a tick queued outside
+    // any callback runs only after the loop's next callback: with a plain
+    // loop.run() (not run_main) the 'error' would never come. A pending
+    // callback keeps run() going for one iteration; the ticks queued so far
+    // (ours among them, in order) run right after it, as Node runs them
+    // after the main script. Under run_main they already ran: it is a no-op.
+    // (Node emits 'close' after the child's stdio pipes closed, a little
+    // later than here when they are pipes; with inherited stdio, as here.)
+    loop_.queue_pending([] {});
     return;
   }
 

@@ -29,7 +29,7 @@ Channel::~Channel() {
     for (auto& o : *q)
       if (o.fd >= 0) ::close(o.fd);
   if (in_flight_fd_ >= 0) ::close(in_flight_fd_);
-  for (int fd : in_fds_) ::close(fd);
+  for (int fd : attached_.fds) ::close(fd);
   for (auto& in : inbox_)
     if (in.fd >= 0) ::close(in.fd);
 }
@@ -159,18 +159,42 @@ void Channel::read_some() {
   for (int i = 0; i < 16 && fd_ >= 0; ++i) {
     ipc::Received r = ipc::recv_with_fds(fd_, buf, sizeof buf);
     if (r.bytes < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-    for (int fd : r.fds) in_fds_.push_back(fd);
-    if (r.fds_truncated) inbox_.push_back({In::Error, {}, -1, "handle dropped: control data truncated (MSG_CTRUNC)"});
     if (r.bytes <= 0) {  // EOF (or an error): the peer closed or died
-      if (auto err = decoder_.finish()) inbox_.push_back({In::Error, {}, -1, *err});
-      close_now();
+      if (auto err = decoder_.finish()) {
+        if (const std::size_t n = attached_.fds.size() + attached_.extra)
+          *err += "; the " + std::to_string(n) + " fd(s) sent with it were closed";
+        report(*err);
+      }
+      close_now();  // closes what is still attached
       break;
     }
-    for (auto& frame : decoder_.feed(std::string_view(buf, size_t(r.bytes)))) {
-      if (frame.message) {
-        on_frame(std::move(*frame.message));
+    const std::string_view bytes(buf, size_t(r.bytes));
+    Attached att{.fds = std::move(r.fds), .truncated = r.fds_truncated};
+    if (!att.any()) {
+      on_frames(decoder_.feed(bytes));
+    } else {
+      // The kernel ends a read right after the write that carried fds, and
+      // glues earlier writes before it: the fds belong to the last frame
+      // that starts in these bytes, not to whichever frame comes next.
+      std::size_t start = std::string_view::npos;
+      for (std::size_t q = bytes.size(); q-- > 0;) {
+        if (bytes[q] != '\n' && (q == 0 ? !decoder_.mid_frame() : bytes[q - 1] == '\n')) {
+          start = q;
+          break;
+        }
+      }
+      if (att.fds.size() > kMaxFdsPerMessage) {  // no message may take these: close them now
+        att.extra = att.fds.size() - kMaxFdsPerMessage;
+        for (std::size_t k = kMaxFdsPerMessage; k < att.fds.size(); ++k) ::close(att.fds[k]);
+        att.fds.resize(kMaxFdsPerMessage);
+      }
+      if (start == std::string_view::npos) {
+        stray(att, "they came with bytes that start no frame");
+        on_frames(decoder_.feed(bytes));
       } else {
-        inbox_.push_back({In::Error, {}, -1, frame.error});
+        on_frames(decoder_.feed(bytes.substr(0, start)));  // frames that ended before it
+        attached_ = std::move(att);                          // taken by the frame starting here
+        on_frames(decoder_.feed(bytes.substr(start)));
       }
     }
     // A short read drained the socket: don't pay a syscall to hear EAGAIN
@@ -180,27 +204,71 @@ void Channel::read_some() {
   schedule_delivery();
 }
 
-void Channel::on_frame(ipc::json msg) {
+void Channel::on_frames(std::vector<ipc::Frame> frames) {
+  for (auto& frame : frames) {
+    // What was attached belongs to the frame it started with: the first
+    // one to complete from here. The frames after it came without.
+    Attached att = std::exchange(attached_, Attached{});
+    if (frame.message) {
+      on_frame(std::move(*frame.message), std::move(att));
+    } else {
+      if (const std::size_t n = att.fds.size() + att.extra)
+        frame.error += "; the " + std::to_string(n) + " fd(s) sent with it were closed";
+      for (int fd : att.fds) ::close(fd);
+      report(std::move(frame.error));
+    }
+  }
+}
+
+void Channel::on_frame(ipc::json msg, Attached att) {
   const std::string cmd = msg.is_object() && msg.contains("cmd") && msg["cmd"].is_string() ? msg["cmd"].get<std::string>() : "";
   if (cmd == "NODE_HANDLE") {
-    if (in_fds_.empty()) {
-      inbox_.push_back({In::Error, {}, -1, "handle message arrived without its fd"});
-      return;
+    int fd = -1;
+    if (!att.fds.empty()) {
+      fd = att.fds.front();
+      if (att.extra > 0)
+        report(std::to_string(att.extra) + " extra fd(s) sent with one message were closed (a message carries at most " +
+                   std::to_string(kMaxFdsPerMessage) + ")",
+               "ERR_IPC_STRAY_FD");
+    } else {
+      // Node answers NODE_HANDLE_NACK here and its sender retransmits (up
+      // to 3 times). We have no retransmission: the message is delivered
+      // with handle -1, the loss is an 'error', and the ACK below lets the
+      // sender's queue move on.
+      report(att.truncated ? "handle lost: the fd sent with a NODE_HANDLE message did not arrive (MSG_CTRUNC: "
+                             "control data truncated; is this process at RLIMIT_NOFILE?)"
+                           : "handle lost: a NODE_HANDLE message arrived without an fd",
+             "ERR_IPC_HANDLE_LOST");
     }
-    const int fd = in_fds_.front();
-    in_fds_.pop_front();
     // ACK at once, ahead of anything we hold (else two sides sending
     // handles to each other would wait for each other forever).
     out_.push_back(Out{ipc::encode({{"cmd", "NODE_HANDLE_ACK"}}), -1, 0, false});
     flush_writes();
     inbox_.push_back({In::Message, msg.contains("msg") ? msg["msg"] : ipc::json(), fd, {}});
-  } else if (cmd == "NODE_HANDLE_ACK") {
+    return;
+  }
+  if (att.any()) stray(att, "they came with a message that is no NODE_HANDLE");
+  if (cmd == "NODE_HANDLE_ACK") {
     on_ack();
   } else if (cmd.rfind("NODE_", 0) == 0) {
     inbox_.push_back({In::Internal, std::move(msg), -1, {}});
   } else {
     inbox_.push_back({In::Message, std::move(msg), -1, {}});
   }
+}
+
+void Channel::report(std::string text, std::string code) {
+  inbox_.push_back({In::Error, {}, -1, std::move(text), std::move(code)});
+}
+
+void Channel::stray(Attached& att, const std::string& why) {
+  if (att.truncated) {
+    report("fds dropped by the kernel (MSG_CTRUNC: control data truncated); " + why, "ERR_IPC_STRAY_FD");
+  } else {
+    report(std::to_string(att.fds.size() + att.extra) + " fd(s) closed: " + why, "ERR_IPC_STRAY_FD");
+  }
+  for (int fd : att.fds) ::close(fd);
+  att = Attached{};
 }
 
 void Channel::on_ack() {
@@ -249,8 +317,8 @@ void Channel::close_now() {
   }
   if (in_flight_fd_ >= 0) ::close(in_flight_fd_);
   in_flight_fd_ = -1;
-  for (int fd : in_fds_) ::close(fd);  // sent without a frame claiming them
-  in_fds_.clear();
+  for (int fd : attached_.fds) ::close(fd);  // its frame will never complete
+  attached_ = Attached{};
   inbox_.push_back({In::Disconnect, {}, -1, {}});
   schedule_delivery();
 }
@@ -298,7 +366,7 @@ void Channel::deliver() {
         target->emit("internalMessage", std::move(in.msg));
         break;
       case In::Error:
-        target->emit("error", std::make_exception_ptr(IpcError(in.error)));
+        target->emit("error", std::make_exception_ptr(IpcError(in.error, in.code)));
         break;
       case In::Disconnect:
         target->emit("disconnect");

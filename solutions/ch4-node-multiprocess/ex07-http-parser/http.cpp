@@ -28,13 +28,28 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Splits off one line ending in "\r\n" (a bare "\n" is tolerated, as llhttp's lenient mode does).
+// Splits off one line ending in "\r\n". A lone '\r' or '\n' stays inside the
+// line, where the character checks below reject it: Node (llhttp) answers 400
+// to both, and a server that reads a bare line end differently from a proxy in
+// front of it can be smuggled a request.
 std::string_view take_line(std::string_view& rest) {
-  const auto nl = rest.find('\n');
-  std::string_view line = rest.substr(0, nl);
-  rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  const auto crlf = rest.find("\r\n");
+  std::string_view line = rest.substr(0, crlf);
+  rest.remove_prefix(crlf == std::string_view::npos ? rest.size() : crlf + 2);
   return line;
+}
+
+// request-target: visible ASCII only (0x21-0x7e), the bytes llhttp accepts there
+// — no control character, no space or tab, no byte >= 0x80.
+bool is_target(std::string_view s) {
+  if (s.empty()) return false;
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+}
+
+// field-value: tab, space, visible ASCII and obs-text (0x80-0xff), as llhttp.
+// Any other control character (NUL, CR, LF, DEL ...) is a 400.
+bool is_field_value(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); });
 }
 
 }  // namespace
@@ -59,21 +74,21 @@ void RequestParser::feed(std::string_view bytes) {
   std::size_t pos = 0;  // consumed so far; erased once at the end (pipelining stays linear)
   for (;;) {
     if (!partial_) {
-      // Where does the header section end? "\r\n\r\n", or "\n\n" from lenient clients.
-      std::size_t end = std::string::npos, skip = 0;
+      // Where does the header section end? At "\r\n\r\n": look back from each '\n'.
+      std::size_t end = std::string::npos;
       for (std::size_t i = std::max(pos, scanned_); i < buffer_.size(); ++i) {
         if (buffer_[i] != '\n') continue;
-        if (i + 2 < buffer_.size() && buffer_.compare(i, 3, "\n\r\n") == 0) { end = i + 1; skip = 2; break; }
-        if (i + 1 < buffer_.size() && buffer_[i + 1] == '\n') { end = i + 1; skip = 1; break; }
+        if (i == pos || buffer_[i - 1] != '\r') return fail(400);  // a bare LF (see take_line)
+        if (i - pos >= 3 && buffer_.compare(i - 3, 4, "\r\n\r\n") == 0) { end = i + 1; break; }
       }
       if (end == std::string::npos) {
         if (buffer_.size() - pos > limits_.max_header_bytes) return fail(431);
-        scanned_ = buffer_.size() >= 2 ? buffer_.size() - 2 : 0;  // the blank line may straddle reads
+        scanned_ = buffer_.size();  // everything before was looked at; the look-back spans reads
         break;
       }
       if (end - pos > limits_.max_header_bytes) return fail(431);
       if (!parse_head(std::string_view(buffer_).substr(pos, end - pos))) return;
-      pos = end + skip;
+      pos = end;
       scanned_ = pos;
     }
     if (buffer_.size() - pos < body_length_) break;  // body still arriving
@@ -99,9 +114,14 @@ bool RequestParser::parse_head(std::string_view head) {
   req.method = line.substr(0, sp1);
   req.target = line.substr(sp1 + 1, sp2 - sp1 - 1);
   req.version = line.substr(sp2 + 1);
-  if (!is_token(req.method) || req.target.empty()) return fail(400), false;
-  if (req.version.rfind("HTTP/", 0) != 0) return fail(400), false;
-  if (req.version != "HTTP/1.1" && req.version != "HTTP/1.0") return fail(505), false;
+  if (!is_token(req.method) || !is_target(req.target)) return fail(400), false;
+  // Any token is a method here; llhttp knows a fixed list and answers 400 to the rest.
+  const std::string_view v = req.version;
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (v.size() != 8 || v.substr(0, 5) != "HTTP/" || !digit(v[5]) || v[6] != '.' || !digit(v[7]))
+    return fail(400), false;
+  // Well-formed but not 1.x: 505 (RFC 9110). llhttp answers 400 to HTTP/1.2 and serves HTTP/2.0 as 1.x.
+  if (v != "HTTP/1.1" && v != "HTTP/1.0") return fail(505), false;
 
   while (!rest.empty()) {
     line = take_line(rest);
@@ -111,7 +131,9 @@ bool RequestParser::parse_head(std::string_view head) {
     if (colon == std::string_view::npos) return fail(400), false;
     const std::string_view name = line.substr(0, colon);  // no space allowed before ':'
     if (!is_token(name)) return fail(400), false;
-    req.headers.emplace_back(std::string(name), std::string(trim(line.substr(colon + 1))));
+    const std::string_view value = trim(line.substr(colon + 1));
+    if (!is_field_value(value)) return fail(400), false;  // NUL, CR, LF, DEL ... (see is_field_value)
+    req.headers.emplace_back(std::string(name), std::string(value));
   }
 
   if (req.header("Transfer-Encoding")) return fail(501), false;
@@ -122,7 +144,9 @@ bool RequestParser::parse_head(std::string_view head) {
     std::size_t n = 0;
     auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
     if (v.empty() || ec != std::errc() || p != v.data() + v.size()) return fail(400), false;
-    if (seen_length && n != body_length_) return fail(400), false;  // request smuggling guard
+    // A second Content-Length is a 400 even when it agrees, as in Node: two
+    // parsers (a proxy's, ours) must never pick different bodies (smuggling).
+    if (seen_length) return fail(400), false;
     seen_length = true;
     body_length_ = n;
   }
@@ -149,6 +173,7 @@ std::string_view reason_phrase(int status) {
     case 200: return "OK";
     case 400: return "Bad Request";
     case 404: return "Not Found";
+    case 408: return "Request Timeout";
     case 413: return "Payload Too Large";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";

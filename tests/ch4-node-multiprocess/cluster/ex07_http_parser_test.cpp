@@ -3,6 +3,7 @@
 // the input a TCP connection could produce can be tried.
 #include "http.hpp"
 
+#include <functional>
 #include <string>
 
 #include "kata/testing.hpp"
@@ -185,4 +186,122 @@ TEST(HttpResponse, ExtraHeadersComeFirstAndCloseIsExplicit) {
             "Connection: close\r\n\r\n");
   EXPECT_EQ(http::reason_phrase(400), "Bad Request");
   EXPECT_EQ(http::reason_phrase(599), "Unknown");
+}
+
+// --- hostile input -------------------------------------------------------------
+
+namespace {
+// The bytes b for which `make(b)` is answered 400, as ranges "00-08,0a-1f,7f"
+// (the format the JavaScript twin prints); any other status fails the test.
+std::string bytes_refused(const std::function<std::string(char)>& make) {
+  std::string out;
+  int first = -1;
+  auto hex = [](int b) {
+    const char* d = "0123456789abcdef";
+    return std::string{d[b >> 4], d[b & 15]};
+  };
+  for (int b = 0; b <= 256; ++b) {
+    int status = -1;
+    if (b < 256) {
+      RequestParser p;
+      p.feed(make(static_cast<char>(b)));
+      status = p.error_status();
+      EXPECT_TRUE(status == 0 || status == 400) << "byte " << b << ": " << status;
+      if (status == 0) {
+        EXPECT_TRUE(p.next().has_value()) << "byte " << b;
+      }
+    }
+    if (status == 400 && first < 0) first = b;
+    if (status != 400 && first >= 0) {
+      if (!out.empty()) out += ',';
+      out += first == b - 1 ? hex(first) : hex(first) + "-" + hex(b - 1);
+      first = -1;
+    }
+  }
+  return out;
+}
+}  // namespace
+
+TEST(HttpParser, ControlCharactersAre400LikeNode) {
+  // A NUL, CR, LF or other control character inside a header value, a name or
+  // the target is a 400, never a request: a proxy in front may read it
+  // differently (or a handler may cut a C string at the NUL). Tab and obs-text
+  // (0x80-0xff) are allowed in values; the target takes visible ASCII only.
+  kata::testing::set_watchdog_seconds(20);  // the twin makes 768 requests to node
+  const std::string tail = "Connection: close\r\n\r\n";
+  const kata::testing::Lines ours = {
+      "value 400: " + bytes_refused([&](char b) { return "GET / HTTP/1.1\r\nHost: h\r\nX: a" + std::string(1, b) + "b\r\n" + tail; }),
+      "name 400: " + bytes_refused([&](char b) { return "GET / HTTP/1.1\r\nHost: h\r\nX" + std::string(1, b) + "Y: b\r\n" + tail; }),
+      "target 400: " + bytes_refused([&](char b) { return "GET /a" + std::string(1, b) + "b HTTP/1.1\r\nHost: h\r\n" + tail; }),
+  };
+  const kata::testing::Lines expected = {
+      "value 400: 00-08,0a-1f,7f",
+      "name 400: 00-20,22,28-29,2c,2f,3b-40,5b-5d,7b,7d,7f-ff",
+      "target 400: 00-20,7f-ff",
+  };
+  EXPECT_ORDER(expected, ours);
+  EXPECT_NODE_PRINTS("ch4-node-multiprocess/cluster/js/http_bad_bytes.js", expected);
+}
+
+TEST(HttpParser, ANulInAHeaderValueIs400) {
+  RequestParser p;
+  const std::string req = std::string("GET / HTTP/1.1\r\nHost: h\r\nX-Name: admin") + '\0' + "root\r\n\r\n";
+  p.feed(req);
+  EXPECT_EQ(p.error_status(), 400);
+  EXPECT_FALSE(p.next().has_value());
+}
+
+TEST(HttpParser, LinesEndInCrlfOnly) {
+  // Node answers 400 to a bare LF or CR anywhere in the head (a proxy that
+  // ends lines differently would see other headers, or other requests).
+  for (const std::string bad : {
+           "GET / HTTP/1.1\nHost: h\n\n",            // bare LF everywhere
+           "GET / HTTP/1.1\r\nHost: h\r\n\n",        // bare LF ends the head
+           "GET / HTTP/1.1\nHost: h\r\n\r\n",        // bare LF after the request line
+           "GET / HTTP/1.1\rHost: h\r\n\r\n",        // bare CR
+           "GET / HTTP/1.1\r\nX: a\r\r\n\r\n",       // CR before CRLF
+           "GET / HTTP/1.1\r\nHost: h\r\n\r\r\n\r\n",  // a line that is a lone CR
+       }) {
+    RequestParser p;
+    p.feed(bad);
+    EXPECT_EQ(p.error_status(), 400) << ::testing::PrintToString(bad);
+    EXPECT_FALSE(p.next().has_value()) << ::testing::PrintToString(bad);
+  }
+}
+
+TEST(HttpParser, ABareLfFailsAtOnceEvenOneByteAtATime) {
+  // No waiting for a blank line that may never come: the LF is refused when it arrives.
+  RequestParser p;
+  for (char c : std::string("GET / HTTP/1.1\r\nHost: h\n")) p.feed(std::string_view(&c, 1));
+  EXPECT_EQ(p.error_status(), 400);
+}
+
+TEST(HttpParser, TwoContentLengthsAre400EvenWhenEqual) {
+  // Node refuses any repeated Content-Length; the existing test covers two that disagree.
+  RequestParser p;
+  p.feed("POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nab");
+  EXPECT_EQ(p.error_status(), 400);
+  EXPECT_FALSE(p.next().has_value());
+}
+
+TEST(HttpParser, TheVersionMustBeHttpDigitDotDigit) {
+  auto status = [](const std::string& version) {
+    RequestParser p;
+    p.feed("GET / " + version + "\r\nHost: h\r\n\r\n");
+    return p.error_status();
+  };
+  EXPECT_EQ(status("HTTP/1.10"), 400);
+  EXPECT_EQ(status("HTTP/1.1x"), 400);
+  EXPECT_EQ(status("HTTP/1."), 400);
+  EXPECT_EQ(status("HTTP/11"), 400);
+  EXPECT_EQ(status("HTTP/1.2"), 505) << "well-formed, not supported";
+  EXPECT_EQ(status("HTTP/1.0"), 0);
+}
+
+TEST(HttpResponse, RequestTimeoutHasItsReasonPhrase) {
+  // What the workers' server answers a slow client (Node: the same status line).
+  Response r;
+  r.status = 408;
+  r.keep_alive = false;
+  EXPECT_EQ(http::write_response(r), "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 }

@@ -5,6 +5,14 @@
 // With argument "listen-late" it adds its 'message' listener only after
 // 300 ms, then sends back {"got": [every message so far]}: messages that
 // arrived before a listener existed wait for it (as in a Node child).
+// With "low-fd-limit" it lowers RLIMIT_NOFILE to the fds it has open, so a
+// handle sent to it cannot be installed (recvmsg says MSG_CTRUNC); it
+// replies {"got":msg,"handle":bool} per message and {"error":code,"text":...}
+// per 'error'.
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <memory>
 #include <string>
 
@@ -16,7 +24,8 @@
 namespace cp = kata::child_process;
 
 int main(int argc, char** argv) {
-  const bool listen_late = argc > 1 && std::string(argv[1]) == "listen-late";
+  const std::string mode = argc > 1 ? argv[1] : "";
+  const bool listen_late = mode == "listen-late";
   kata_helpers::die_with_parent();
   kata::RealClock clock;
   kata::node::Loop loop(clock);
@@ -27,6 +36,28 @@ int main(int argc, char** argv) {
       return;
     }
     cp::ProcessChannel* p = parent.get();  // kept alive by its channel until 'disconnect'
+    if (mode == "low-fd-limit") {
+      // The lowest free fd number is the limit: no new fd can be made.
+      const int lowest_free = ::fcntl(0, F_DUPFD_CLOEXEC, 0);
+      ::close(lowest_free);
+      const rlimit lim{rlim_t(lowest_free), rlim_t(lowest_free)};
+      if (::setrlimit(RLIMIT_NOFILE, &lim) != 0) loop.process().exit_code = 71;
+      parent->on("error", [p](const cp::Args& a) {
+        try {
+          cp::rethrow_error_arg(a);
+        } catch (const cp::IpcError& e) {
+          p->send({{"error", e.code}, {"text", e.what()}});
+        } catch (...) {
+          p->send({{"error", "?"}});
+        }
+      });
+      parent->on("message", [p](const cp::Args& a) {
+        const int handle = cp::handle_arg(a);
+        if (handle >= 0) ::close(handle);
+        p->send({{"got", cp::message_arg(a)}, {"handle", handle >= 0}});
+      });
+      return;
+    }
     if (!listen_late) {
       parent->on("message", [p](const cp::Args& a) { p->send(cp::message_arg(a)); });
       return;

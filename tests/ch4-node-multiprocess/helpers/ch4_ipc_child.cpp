@@ -14,6 +14,10 @@
 //   die-mid-message   write half a frame, exit 3
 //   garbage           a malformed frame, then {"after":"garbage"}, exit 0
 //   oversized N       a frame of N bytes, then {"after":"oversized"}, exit 0
+//   deep N...         for each N a frame of N nested arrays ("[[...]]"), then
+//                     {"after":"deep"}, exit 0
+//   nul               {"a":1}\0{"smuggled":true} trailing garbage, then
+//                     {"after":"nul"}, exit 0
 //   disconnect        close the channel, then exit 0 after 50 ms
 //   report            send {"channel_fd":..., "fds":[open fds > 2]}, then echo
 #include <dirent.h>
@@ -110,6 +114,19 @@ int main(int argc, char** argv) {
     big.append(size_t(std::atol(argv[2])), 'x').append("\"\n");
     send_raw(big);
     send_msg({{"after", "oversized"}});
+    return 0;
+  }
+  if (mode == "deep") {
+    for (int i = 2; i < argc; ++i) {
+      const size_t depth = size_t(std::atol(argv[i]));
+      send_raw(std::string(depth, '[') + std::string(depth, ']') + "\n");
+    }
+    send_msg({{"after", "deep"}});
+    return 0;
+  }
+  if (mode == "nul") {
+    send_raw(std::string("{\"a\":1}\0{\"smuggled\":true} trailing garbage\n", 43));
+    send_msg({{"after", "nul"}});
     return 0;
   }
   if (mode == "disconnect") {

@@ -6,6 +6,14 @@
 // Graceful close (what cluster's disconnect needs): stop accepting, close idle
 // keep-alive connections at once, let busy ones finish their current request
 // (answered with Connection: close), then report closed.
+//
+// Slow clients (slowloris): as Node's server, a request must arrive whole in
+// time. The clock starts at connect, and again at the first byte of each later
+// request; every connections_checking_interval the server answers 408 and
+// closes a connection whose head took longer than headers_timeout, or whose
+// request (head + body) took longer than request_timeout. A request that has
+// fully arrived is never timed out (the handler may take its time), nor is a
+// keep-alive connection between requests.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +28,14 @@
 
 namespace kata::cluster {
 
+// Node's names and defaults (http.createServer options), in milliseconds.
+// 0 turns a timeout off; headers_timeout may not exceed request_timeout.
+struct HttpServerOptions {
+  double headers_timeout = 60000;                // server.headersTimeout
+  double request_timeout = 300000;               // server.requestTimeout (Node 18+)
+  double connections_checking_interval = 30000;  // server.connectionsCheckingInterval
+};
+
 class HttpServer {
  public:
   // The handler answers now or later by calling `respond` once (a slow
@@ -27,7 +43,8 @@ class HttpServer {
   // are handed out one at a time, so answers keep their order.
   using Respond = std::function<void(http::Response)>;
   using Handler = std::function<void(const http::Request&, Respond respond)>;
-  HttpServer(node::Loop& loop, Handler handler);
+  // Throws std::invalid_argument for options Node refuses (ERR_OUT_OF_RANGE).
+  HttpServer(node::Loop& loop, Handler handler, HttpServerOptions options = {});
   // A handler that answers at once.
   static Handler sync(std::function<void(const http::Request&, http::Response&)> fn);
   ~HttpServer();
@@ -53,6 +70,7 @@ class HttpServer {
   std::uint64_t requests_served() const { return requests_; }
   std::uint64_t connections_accepted() const { return accepted_; }
   net::Address address() const { return net::local_address(listen_fd_); }
+  const HttpServerOptions& options() const { return options_; }
 
  private:
   struct Conn {
@@ -65,6 +83,8 @@ class HttpServer {
     bool received_bytes = false;  // part of a request read but not answered
     bool busy = false;            // the handler has not responded yet
     bool answered_one = false;    // a brand-new connection's request is on its way: not idle
+    bool serving = false;         // inside serve()'s loop (a handler answering at once lands there)
+    std::int64_t request_start = -1;  // loop time this request began (at connect for the first); -1: none
   };
   void on_accept();
   void on_conn_io(int fd, int events);
@@ -72,6 +92,11 @@ class HttpServer {
   void drop(int fd);
   void maybe_closed();
   void write_out(Conn& c);
+  void want(Conn& c, int events);  // the watcher's interest: kReadable, kWritable or 0 (paused)
+  int reading_interest(const Conn& c) const;
+  void note_progress(Conn& c, std::size_t ready_before);
+  void check_connections();
+  void request_timed_out(Conn& c);
   // Idle = between requests of a keep-alive connection. A connection that has
   // not had its first request yet is NOT idle: closing it would reset a client
   // whose request is already in the network (a rolling restart would drop it).
@@ -85,6 +110,8 @@ class HttpServer {
   bool closing_ = false;
   std::function<void()> on_closed_;
   node::Timeout grace_timer_{};
+  HttpServerOptions options_;
+  node::Timeout check_timer_{};  // every connections_checking_interval; unref'd, as Node's
   std::uint64_t requests_ = 0;
   std::uint64_t accepted_ = 0;
   std::uint64_t next_conn_id_ = 1;
