@@ -3,6 +3,7 @@
 #   scripts/install-deps.sh          build + test dependencies
 #   scripts/install-deps.sh --bench  also benchmark dependencies (Google Benchmark, libuv)
 #   scripts/install-deps.sh --lab    also the load-test lab (ab, wrk, nginx)
+#   scripts/install-deps.sh --fuzz   also clang and its libFuzzer/sanitizer runtimes
 # Idempotent and quiet when everything is there. On a system without apt it
 # prints the exact package list and exits non-zero.
 set -euo pipefail
@@ -13,7 +14,10 @@ for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(libbenchmark-dev libuv1-dev) ;;
     --lab) packages+=(apache2-utils wrk nginx-light curl) ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    # libclang-rt-dev (libFuzzer, ASan, UBSan runtimes) is only a Recommends
+    # of clang, which --no-install-recommends below skips.
+    --fuzz) packages+=(clang libclang-rt-dev) ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "install-deps: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
