@@ -8,6 +8,7 @@ LEARNER := build/learner
 KATA := python3 tools/kata.py
 
 .PHONY: progress deps learner test grade hint list bench lab-cluster asan clean help
+.PHONY: fuzz-native tsan
 .PHONY: chapter1 chapter2 chapter3 chapter4 watch all reset compare configure
 
 help:
@@ -96,6 +97,25 @@ asan: deps
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan --timeout 120
+
+## make tsan             reference chapter 3-4 tests under ThreadSanitizer
+# Kernels with a high vm.mmap_rnd_bits put mappings where TSan's shadow memory
+# must go ("FATAL: ThreadSanitizer: unexpected memory mapping"). setarch -R
+# turns address randomization off for the build (gtest discovery runs the
+# test binaries) and the run; children inherit it. Used whenever it works.
+TSAN_NORAND := $(shell setarch $$(uname -m) -R true >/dev/null 2>&1 && echo "setarch $$(uname -m) -R")
+TSAN_TARGETS = $(shell python3 -c 'import json; [print("ch%d_%s" % (n, e["id"])) for n in (3, 4) for e in json.load(open("manifest/chapter%d.json" % n))["exercises"]]')
+tsan: deps
+	cmake --preset tsan
+	$(TSAN_NORAND) cmake --build --preset tsan -j $(JOBS) --target $(TSAN_TARGETS)
+	$(TSAN_NORAND) ctest --preset tsan -L 'chapter3|chapter4' --timeout 300
+
+## make fuzz-native      libFuzzer on the IPC and HTTP parsers (clang); FUZZ_SECONDS=600 per target, FUZZ_TARGETS=...
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= json_lines fd_passing http_parser
+fuzz-native:
+	@bash scripts/install-deps.sh --fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" JOBS=$(JOBS) bash fuzz/run.sh
 
 ## make bench            benchmarks: event loop vs libuv vs node; spawn/IPC vs node
 bench:

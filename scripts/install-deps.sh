@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh --bench  also benchmark dependencies (Google Benchmark, libuv)
 #   scripts/install-deps.sh --lab    also the load-test lab (ab, wrk, nginx)
 #   scripts/install-deps.sh --grade  also pristine grading (bubblewrap sandbox, PyYAML for its self-test)
+#   scripts/install-deps.sh --fuzz   also clang and its libFuzzer/sanitizer runtimes
 # Idempotent and quiet when everything is there. On a system without apt it
 # prints the exact package list and exits non-zero.
 set -euo pipefail
@@ -17,7 +18,10 @@ for arg in "$@"; do
     --bench) packages+=(libbenchmark-dev libuv1-dev) ;;
     --lab) packages+=(apache2-utils wrk nginx-light curl) ;;
     --grade) packages+=(bubblewrap python3-yaml); grade=1 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    # libclang-rt-dev (libFuzzer, ASan, UBSan runtimes) is only a Recommends
+    # of clang, which --no-install-recommends below skips.
+    --fuzz) packages+=(clang libclang-rt-dev) ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "install-deps: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done

@@ -4,12 +4,15 @@
 //   if (cluster.isMaster) { for (i < numCPUs) cluster.fork() } else { http.createServer(...).listen(8000) }
 //
 // Usage: cluster_server [--workers N] [--port P] [--policy rr|none|reuseport]
-//                       [--window W] [--report FILE]
-//   --workers 0   a single process (no cluster)
-//   --window W    rr: unacknowledged connections per worker (default 1 = Node's algorithm)
+//                       [--window W] [--reply-timeout MS] [--report FILE]
+//   --workers 0        a single process (no cluster)
+//   --window W         rr: unacknowledged connections per worker (default 1 = Node's algorithm)
+//   --reply-timeout MS rr: a newconn nobody answers within MS is given to another worker
 // SIGTERM / SIGINT: disconnect the workers (each finishes its requests and
-// reports what it served), write {"policy":…, "workers":N, "served":{"1":…}} to
-// --report (or stdout), exit 0. 127.0.0.1 only.
+// reports what it served) — for at most kShutdownGraceMs, then the ones still
+// there are killed: the program is gone within 2 s whatever state it is in.
+// Writes {"policy":…, "workers":N, "served":{"1":…}, "dropped":…} to --report
+// (or stdout), exit 0. 127.0.0.1 only.
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -26,6 +29,10 @@ namespace cl = kata::cluster;
 namespace node = kata::node;
 
 namespace {
+// Workers get this long to finish their requests at SIGTERM (the HTTP
+// servers' own grace is shorter, so a healthy worker leaves in time).
+constexpr double kShutdownGraceMs = 1200;
+constexpr double kWorkerRequestGraceMs = 1000;
 int g_signal_pipe[2] = {-1, -1};
 void on_signal(int sig) {
   const char c = static_cast<char>(sig);
@@ -36,6 +43,7 @@ void on_signal(int sig) {
 int main(int argc, char** argv) {
   int workers = 2, port = 8000;
   std::size_t window = cl::Settings{}.rr_max_in_flight;
+  double reply_timeout = cl::Settings{}.rr_reply_timeout_ms;
   std::string policy = "rr", report;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -44,9 +52,10 @@ int main(int argc, char** argv) {
     else if (a == "--port") port = std::atoi(val().c_str());
     else if (a == "--policy") policy = val();
     else if (a == "--window") window = std::strtoul(val().c_str(), nullptr, 10);
+    else if (a == "--reply-timeout") reply_timeout = std::strtod(val().c_str(), nullptr);
     else if (a == "--report") report = val();
     else {
-      std::fprintf(stderr, "usage: %s [--workers N] [--port P] [--policy rr|none|reuseport] [--window W] [--report FILE]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--workers N] [--port P] [--policy rr|none|reuseport] [--window W] [--reply-timeout MS] [--report FILE]\n", argv[0]);
       return 2;
     }
   }
@@ -58,6 +67,8 @@ int main(int argc, char** argv) {
                     : policy == "reuseport" ? cl::SchedulingPolicy::reuseport
                                             : cl::SchedulingPolicy::rr;
   settings.rr_max_in_flight = window;
+  settings.rr_reply_timeout_ms = reply_timeout;
+  settings.disconnect_grace_ms = kWorkerRequestGraceMs;
   settings.args = {"--port", std::to_string(port)};
   static cl::Cluster* cluster_ptr = nullptr;
   static cl::HttpServer* server_ptr = nullptr;
@@ -90,6 +101,10 @@ int main(int argc, char** argv) {
         cl::Json s = cl::Json::object();
         for (auto& [id, n] : served) s[std::to_string(id)] = n;
         j["served"] = s;
+        const cl::ClusterStats st = c.stats();
+        j["dropped"] = st.dropped_connections;
+        j["reply_timeouts"] = st.reply_timeouts;
+        j["accept_errors"] = st.accept_errors;
         if (report.empty()) {
           std::cout << j.dump() << std::endl;
         } else {
@@ -97,9 +112,9 @@ int main(int argc, char** argv) {
         }
       };
       if (server_ptr != nullptr && workers == 0) {
-        server_ptr->close(finish, 2000);
+        server_ptr->close(finish, kWorkerRequestGraceMs);
       } else {
-        c.disconnect(finish);
+        c.shutdown(kShutdownGraceMs, finish);
       }
     });
   });

@@ -7,8 +7,11 @@
 
 namespace kata::cluster {
 
-RoundRobinHandle::RoundRobinHandle(Send send, Close close, std::size_t max_in_flight)
-    : send_(std::move(send)), close_(std::move(close)), max_in_flight_(max_in_flight < 1 ? 1 : max_in_flight) {}
+RoundRobinHandle::RoundRobinHandle(Send send, Close close, std::size_t max_in_flight, std::size_t max_dispatches)
+    : send_(std::move(send)),
+      close_(std::move(close)),
+      max_in_flight_(max_in_flight < 1 ? 1 : max_in_flight),
+      max_dispatches_(max_dispatches) {}
 
 void RoundRobinHandle::add(int worker_id) {
   (void)worker_id;
@@ -18,12 +21,12 @@ void RoundRobinHandle::add(int worker_id) {
 bool RoundRobinHandle::remove(int worker_id, bool dead) {
   (void)worker_id, (void)dead;
   KATA_TODO("forget the worker (and its place in free_); dead → its unanswered connections go first in line "
-            "to others; alive → keep them in leaving_ for its answers; the last worker out closes the queue "
+            "to others; alive → keep them in leaving_ for its answers; the last worker out drop()s the queue "
             "and returns true (hints 4, 5)");
 }
 
 void RoundRobinHandle::close_all() {
-  KATA_TODO("close_() everything still held: handles_, every in_flight, every leaving_ queue (hint 6)");
+  KATA_TODO("drop() what is queued (nobody took it), close_() every in_flight and leaving_ one (hint 6)");
 }
 
 void RoundRobinHandle::distribute(int conn) {
@@ -38,13 +41,30 @@ void RoundRobinHandle::take_free_worker() {
 void RoundRobinHandle::handoff(int worker_id) {
   (void)worker_id;
   KATA_TODO("if a connection waits and the worker has room (in_flight < max_in_flight_), send it the oldest "
-            "one; then, if it still has room, put it at the back of free_ (hint 2)");
+            "one (count the dispatch when max_dispatches_ is set); then, if it still has room, put it at the back of free_ (hint 2)");
 }
 
 void RoundRobinHandle::on_reply(int worker_id, bool accepted) {
   (void)worker_id, (void)accepted;
   KATA_TODO("the answer is about the worker's oldest in-flight connection: accepted → close_(conn), "
-            "refused → out of free_, then distribute(conn); then handoff(worker); ignore unknown workers (hint 3)");
+            "refused → refused(worker, conn); then handoff(worker); ignore unknown workers (hint 3)");
+}
+
+void RoundRobinHandle::on_lost(int worker_id, int conn) {
+  (void)worker_id, (void)conn;
+  KATA_TODO("find THAT connection in the worker's in_flight (or its leaving_ queue) and take it out; not there → "
+            "no-op; else treat it as refused and handoff(worker) so its slot is free (hint 7)");
+}
+
+void RoundRobinHandle::refused(int worker_id, int conn) {
+  (void)worker_id, (void)conn;
+  KATA_TODO("out of free_ (someone else takes it), then distribute(conn) — or drop(conn) once it has been "
+            "sent max_dispatches_ times (hint 7)");
+}
+
+void RoundRobinHandle::drop(int conn) {
+  (void)conn;
+  KATA_TODO("forget its dispatch count, ++dropped_, close_(conn) (hint 7)");
 }
 
 std::vector<int> RoundRobinHandle::free_workers() const { return {free_.begin(), free_.end()}; }

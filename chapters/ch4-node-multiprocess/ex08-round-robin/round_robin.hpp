@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <list>
@@ -39,7 +40,12 @@ class RoundRobinHandle {
   // close(conn): close the primary's copy (the worker has its own now, or nobody will).
   using Close = std::function<void(int conn)>;
 
-  explicit RoundRobinHandle(Send send, Close close, std::size_t max_in_flight = 1);
+  // max_dispatches: how often one connection may be sent out before the
+  // primary gives up on it (0 = no limit, Node's distribute-again-for-ever).
+  // A connection that every worker refuses — all of them out of fds, say —
+  // would otherwise circle between them for good.
+  explicit RoundRobinHandle(Send send, Close close, std::size_t max_in_flight = 1,
+                            std::size_t max_dispatches = 0);
 
   // A worker started listening on this address: it is free; a waiting
   // connection goes to it at once.
@@ -63,9 +69,16 @@ class RoundRobinHandle {
   // The worker's answer about the oldest connection it was sent and has not
   // answered yet (answers come back in order): accepted → the
   // primary closes its copy; refused (it is shutting down) → the connection
-  // goes to another worker. Either way the worker then has room for the next
-  // waiting connection, or is free again.
+  // goes to another worker — unless it has been sent max_dispatches times
+  // already: then it is closed and counted in dropped(). Either way the
+  // worker then has room for the next waiting connection, or is free again.
   void on_reply(int worker_id, bool accepted);
+
+  // No answer will come for `conn`, sent to that worker (the primary's reply
+  // timer ran out, or the send itself failed): treated as refused. Named by
+  // connection, not "the oldest": a lost dispatch is not necessarily the
+  // oldest one. Unknown worker or connection (answered meanwhile): no-op.
+  void on_lost(int worker_id, int conn);
 
   // For tests and the watchdog.
   std::vector<int> free_workers() const;           // longest idle first
@@ -73,14 +86,22 @@ class RoundRobinHandle {
   std::optional<int> in_flight(int worker_id) const;  // oldest connection sent, not yet acknowledged
   std::size_t in_flight_count(int worker_id) const;
   std::size_t size() const { return all_.size(); }
+  // Connections closed here that no worker took: refused max_dispatches
+  // times, or still waiting when the last worker left.
+  std::uint64_t dropped() const { return dropped_; }
 
  private:
   void handoff(int worker_id);
   void take_free_worker();  // the longest-idle free worker gets the next waiting connection
+  void refused(int worker_id, int conn);  // on_reply(false) / on_lost: out of line, distribute again
+  void drop(int conn);                    // close_() one nobody took, and count it
 
   Send send_;
   Close close_;
   std::size_t max_in_flight_;
+  std::size_t max_dispatches_;
+  std::unordered_map<int, std::size_t> dispatches_;  // conn → times sent (only with a limit)
+  std::uint64_t dropped_ = 0;
   struct WorkerState {
     std::deque<int> in_flight;  // sent, not yet acknowledged, oldest first
     std::optional<std::list<int>::iterator> free_pos;  // where in free_, if free: O(1) removal

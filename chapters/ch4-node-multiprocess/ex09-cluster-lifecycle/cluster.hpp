@@ -48,6 +48,16 @@ enum class SchedulingPolicy { none, rr, reuseport };
 SchedulingPolicy policy_from_env();
 std::string to_string(SchedulingPolicy policy);
 
+// rr: how long the primary waits for a worker's answer to a newconn before
+// it treats the connection as refused (the worker is hung, or the fd never
+// arrived: a worker out of fds gets MSG_CTRUNC and the handle is lost).
+inline constexpr double kRrReplyTimeoutMs = 1000;
+// rr: how often one connection is sent to a worker before the primary closes it.
+inline constexpr std::size_t kRrMaxDispatches = 3;
+// rr: after accept() failed with EMFILE/ENFILE, the primary stops accepting
+// this long (else the ready listening socket would wake it in a busy loop).
+inline constexpr double kAcceptRetryMs = 50;
+
 struct Settings {
   std::string exec = "/proc/self/exe";      // cluster.settings.exec: the program to run
   std::vector<std::string> args;            // its argv[1..]
@@ -58,6 +68,16 @@ struct Settings {
   // 1 is Node's algorithm (round_robin_handle.js: one connection, then wait
   // for the worker's reply); more is this kata's extension (see the lab).
   std::size_t rr_max_in_flight = 1;
+  double rr_reply_timeout_ms = kRrReplyTimeoutMs;  // 0 = wait for ever (Node)
+  std::size_t rr_max_dispatches = kRrMaxDispatches;  // 0 = no limit (Node)
+};
+
+// What the primary had to give up on (all 0 on a healthy day).
+struct ClusterStats {
+  std::uint64_t dropped_connections = 0;  // accepted, closed without reaching a worker
+  std::uint64_t reply_timeouts = 0;       // newconn dispatches nobody answered in time
+  std::uint64_t accept_errors = 0;        // accept() failed: EMFILE/ENFILE (then backed off)
+  std::uint64_t ipc_errors = 0;           // 'error' events of the IPC channel(s)
 };
 
 class Cluster;
@@ -127,6 +147,13 @@ class Cluster : public events::EventEmitter {
   const std::map<int, std::shared_ptr<Worker>>& workers() const { return workers_; }
   // cluster.disconnect(cb): disconnect every worker; cb when all are gone.
   void disconnect(std::function<void()> cb = {});
+  // Bounded shutdown (what a primary does on SIGTERM): disconnect every
+  // worker, and SIGKILL those still alive after grace_ms — hung, or behind a
+  // stuck channel. cb once every worker has exited.
+  void shutdown(double grace_ms, std::function<void()> cb = {});
+  // Counters for what went wrong (dropped connections, timeouts, IPC errors).
+  // In a worker only ipc_errors counts.
+  ClusterStats stats() const;
 
   // ---- worker ------------------------------------------------------------------------
   // cluster.worker: this process's Worker.
@@ -149,7 +176,11 @@ class Cluster : public events::EventEmitter {
   void on_worker_channel_closed(const std::shared_ptr<Worker>& w);
   void on_worker_exit(const std::shared_ptr<Worker>& w);
   void maybe_remove(const std::shared_ptr<Worker>& w);
-  void send_to_worker(Worker& w, Json msg, int fd = -1, std::function<void(const Json&)> on_reply = {});
+  // With timeout_ms > 0, on_reply gets {"lost": true} when no reply came in
+  // time, or at once (from a tick) when the message could not be sent.
+  void send_to_worker(Worker& w, Json msg, int fd = -1, std::function<void(const Json&)> on_reply = {},
+                      double timeout_ms = 0);
+  void settle_reply(std::uint64_t seq, const Json& reply);
   // ---- exercise 9: worker_side.cpp -------------------------------------------------------
   void setup_worker(int id, int channel_fd);
   void on_primary_message(Json msg, int fd);
@@ -167,7 +198,9 @@ class Cluster : public events::EventEmitter {
   // The primary's listening handles, by "host:port:policy".
   struct RrHandle {
     int fd = -1;
+    int spare_fd = -1;  // libuv's reserve fd: closed to make room when accept() hits EMFILE
     std::shared_ptr<node::IoWatcher> watcher;
+    node::Timeout accept_retry;  // set while accepting is paused after EMFILE/ENFILE
     std::unique_ptr<RoundRobinHandle> rr;
     net::Address address;
   };
@@ -177,6 +210,8 @@ class Cluster : public events::EventEmitter {
     net::Address address;
   };
   void close_rr_handle(const std::string& key);
+  void rr_accept(const std::string& key);  // the listening socket is readable
+  void on_ipc_error(const std::string& who, const std::string& code, const std::string& message);
 
   node::Loop& loop_;
   Settings settings_;
@@ -191,6 +226,8 @@ class Cluster : public events::EventEmitter {
   std::map<int, std::uint64_t> served_;
   std::uint64_t next_seq_ = 1;
   std::map<std::uint64_t, std::function<void(const Json&)>> pending_replies_;
+  std::map<std::uint64_t, node::Timeout> reply_timers_;  // replies with a deadline
+  ClusterStats stats_;
   // worker
   std::shared_ptr<Worker> self_;
   std::unique_ptr<Channel> channel_;

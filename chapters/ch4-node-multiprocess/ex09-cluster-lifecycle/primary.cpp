@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -121,7 +122,10 @@ Cluster::~Cluster() {
   for (auto& [key, h] : rr_handles_) {
     if (h.watcher && !h.watcher->is_closing()) h.watcher->close();
     if (h.fd >= 0) ::close(h.fd);
+    if (h.spare_fd >= 0) ::close(h.spare_fd);
+    loop_.clear_timeout(h.accept_retry);
   }
+  for (auto& [seq, t] : reply_timers_) loop_.clear_timeout(t);
   for (auto& [key, h] : shared_handles_)
     if (h.fd >= 0) ::close(h.fd);
 }
@@ -130,22 +134,95 @@ SchedulingPolicy Cluster::policy() const { return settings_.policy.value_or(poli
 
 std::shared_ptr<Worker> Cluster::fork(const std::map<std::string, std::string>& env) {
   (void)env;
-  KATA_TODO("make the Worker (next_id_++), launch_worker(), record it in workers_ and all_, wrap its channel fd in a Channel (messages → on_worker_message, close → on_worker_channel_closed), watch a pidfd (exit → on_worker_exit), let the cluster hear its messages first, emit fork on the next tick (hints 1-3)");
+  KATA_TODO("make the Worker (next_id_++), launch_worker(), record it in workers_ and all_, wrap its channel fd in a Channel (messages → on_worker_message, close → on_worker_channel_closed, errors → on_ipc_error), watch a pidfd (exit → on_worker_exit), let the cluster hear its messages first, emit fork on the next tick (hints 1-3)");
 }
 
-void Cluster::send_to_worker(Worker& w, Json msg, int fd, std::function<void(const Json&)> on_reply) {
+void Cluster::send_to_worker(Worker& w, Json msg, int fd, std::function<void(const Json&)> on_reply,
+                             double timeout_ms) {
   msg["cmd"] = "NODE_CLUSTER";
+  std::uint64_t seq = 0;
   if (on_reply) {
-    const std::uint64_t seq = next_seq_++;
+    seq = next_seq_++;
     msg["seq"] = seq;
     pending_replies_[seq] = std::move(on_reply);
   }
-  if (w.channel_) w.channel_->send(msg, fd);
+  bool sent = false;
+  try {
+    sent = w.channel_ && w.channel_->send(msg, fd);
+  } catch (const std::invalid_argument&) {
+    // Sending a handle duplicates it first: that fails when the primary
+    // itself is out of fds. The message is not sent.
+  }
+  if (seq == 0 || timeout_ms <= 0) return;
+  auto alive = alive_;
+  if (!sent) {  // no answer can come: say so from a tick (the caller may be mid-update)
+    loop_.next_tick([this, alive, seq] {
+      if (*alive) settle_reply(seq, Json{{"lost", true}});
+    });
+    return;
+  }
+  const node::Timeout t = loop_.set_timeout(
+      [this, alive, seq] {
+        if (!*alive) return;
+        reply_timers_.erase(seq);
+        ++stats_.reply_timeouts;
+        settle_reply(seq, Json{{"lost", true}});
+      },
+      timeout_ms);
+  loop_.unref(t);  // an answer we wait for does not keep the primary alive by itself
+  reply_timers_[seq] = t;
+}
+
+void Cluster::settle_reply(std::uint64_t seq, const Json& reply) {
+  if (auto t = reply_timers_.find(seq); t != reply_timers_.end()) {
+    loop_.clear_timeout(t->second);
+    reply_timers_.erase(t);
+  }
+  auto it = pending_replies_.find(seq);
+  if (it == pending_replies_.end()) return;  // a late answer: it was settled as lost already
+  auto cb = std::move(it->second);
+  pending_replies_.erase(it);
+  cb(reply);
+}
+
+ClusterStats Cluster::stats() const {
+  ClusterStats s = stats_;
+  for (auto& [key, h] : rr_handles_) s.dropped_connections += h.rr->dropped();
+  return s;
+}
+
+void Cluster::on_ipc_error(const std::string& who, const std::string& code, const std::string& message) {
+  // The channel goes on after an error; what is lost with it (a handle, a
+  // frame) is answered elsewhere (a refused newconn, a reply timeout).
+  // Count every one; print the first, so that a flood does not flood stderr.
+  if (stats_.ipc_errors++ == 0)
+    std::fprintf(stderr, "cluster: %s: IPC channel error %s: %s (later ones are only counted)\n", who.c_str(),
+                 code.c_str(), message.c_str());
+}
+
+void Cluster::shutdown(double grace_ms, std::function<void()> cb) {
+  auto alive = alive_;
+  auto kill_timer = std::make_shared<node::Timeout>();
+  disconnect([this, alive, kill_timer, cb] {
+    if (*alive) loop_.clear_timeout(*kill_timer);
+    if (cb) cb();
+  });
+  if (workers_.empty()) return;
+  // A hung worker never finishes; one behind a stuck channel never even
+  // hears 'disconnect'. Graceful only for so long, then SIGKILL; the pidfd
+  // reaper sees them go, and 'exit' fires as for any other death.
+  *kill_timer = loop_.set_timeout(
+      [this, alive] {
+        if (!*alive) return;
+        for (auto& [id, w] : workers_)
+          if (!w->is_dead()) w->kill(SIGKILL);
+      },
+      grace_ms);
 }
 
 void Cluster::on_worker_message(const std::shared_ptr<Worker>& w, Json msg, int fd) {
   (void)w, (void)msg, (void)fd;
-  KATA_TODO("user messages → worker message; acks → pending_replies_; online / listening / queryServer / close / exitedAfterDisconnect / served — worker first, then cluster (hint 4)");
+  KATA_TODO("user messages → worker message; acks → settle_reply(seq, msg); online / listening / queryServer / close / exitedAfterDisconnect / served — worker first, then cluster (hint 4)");
 }
 
 void Cluster::on_worker_channel_closed(const std::shared_ptr<Worker>& w) {

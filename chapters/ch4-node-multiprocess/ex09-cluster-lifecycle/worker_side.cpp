@@ -16,7 +16,7 @@ namespace {
 
 void Cluster::setup_worker(int id, int channel_fd) {
   (void)id, (void)channel_fd;
-  KATA_TODO("you are worker `id`: unsetenv NODE_UNIQUE_ID/NODE_CHANNEL_FD, make self_ (online), open the Channel on channel_fd, say {act:online} (hint 8)");
+  KATA_TODO("you are worker `id`: unsetenv NODE_UNIQUE_ID/NODE_CHANNEL_FD, make self_ (online), open the Channel on channel_fd (errors → on_ipc_error), say {act:online} (hint 8)");
 }
 
 Worker& Cluster::worker() {

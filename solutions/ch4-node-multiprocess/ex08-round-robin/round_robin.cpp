@@ -1,12 +1,16 @@
 #include "round_robin.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
 namespace kata::cluster {
 
-RoundRobinHandle::RoundRobinHandle(Send send, Close close, std::size_t max_in_flight)
-    : send_(std::move(send)), close_(std::move(close)), max_in_flight_(max_in_flight < 1 ? 1 : max_in_flight) {}
+RoundRobinHandle::RoundRobinHandle(Send send, Close close, std::size_t max_in_flight, std::size_t max_dispatches)
+    : send_(std::move(send)),
+      close_(std::move(close)),
+      max_in_flight_(max_in_flight < 1 ? 1 : max_in_flight),
+      max_dispatches_(max_dispatches) {}
 
 void RoundRobinHandle::add(int worker_id) {
   if (all_.count(worker_id)) throw std::logic_error("RoundRobinHandle::add: worker " + std::to_string(worker_id) + " twice");
@@ -35,14 +39,14 @@ bool RoundRobinHandle::remove(int worker_id, bool dead) {
   }
   if (!all_.empty()) return false;
   while (!handles_.empty()) {  // nobody left to serve them
-    close_(handles_.front());
+    drop(handles_.front());
     handles_.pop_front();
   }
   return true;
 }
 
 void RoundRobinHandle::close_all() {
-  for (int c : handles_) close_(c);
+  for (int c : handles_) drop(c);
   handles_.clear();
   for (auto& [id, w] : all_) {
     for (int c : w.in_flight) close_(c);
@@ -51,6 +55,13 @@ void RoundRobinHandle::close_all() {
   for (auto& [id, q] : leaving_)
     for (int c : q) close_(c);
   leaving_.clear();
+  dispatches_.clear();
+}
+
+void RoundRobinHandle::drop(int conn) {
+  dispatches_.erase(conn);
+  ++dropped_;
+  close_(conn);
 }
 
 void RoundRobinHandle::distribute(int conn) {
@@ -74,6 +85,7 @@ void RoundRobinHandle::handoff(int worker_id) {
     const int conn = handles_.front();
     handles_.pop_front();
     w.in_flight.push_back(conn);
+    if (max_dispatches_ != 0) ++dispatches_[conn];
     send_(worker_id, conn);
     if (all_.find(worker_id) == all_.end()) return;  // send_ may remove it (dead channel)
   }
@@ -90,10 +102,14 @@ void RoundRobinHandle::on_reply(int worker_id, bool accepted) {
     const int conn = lt->second.front();
     lt->second.pop_front();
     if (lt->second.empty()) leaving_.erase(lt);
-    if (accepted || all_.empty())
+    if (accepted) {
+      dispatches_.erase(conn);
       close_(conn);
-    else
-      distribute(conn);
+    } else if (all_.empty()) {
+      drop(conn);
+    } else {
+      refused(worker_id, conn);
+    }
     return;
   }
   if (it->second.in_flight.empty()) return;
@@ -101,16 +117,47 @@ void RoundRobinHandle::on_reply(int worker_id, bool accepted) {
   const int conn = w.in_flight.front();
   w.in_flight.pop_front();
   if (accepted) {
+    dispatches_.erase(conn);
     close_(conn);
   } else {
-    // Refused (it is closing): out of the line first, so someone *else* takes it.
-    if (w.free_pos) {
-      free_.erase(*w.free_pos);
-      w.free_pos.reset();
-    }
-    distribute(conn);
+    refused(worker_id, conn);
   }
   handoff(worker_id);
+}
+
+void RoundRobinHandle::on_lost(int worker_id, int conn) {
+  if (auto it = all_.find(worker_id); it != all_.end()) {
+    auto& q = it->second.in_flight;
+    auto pos = std::find(q.begin(), q.end(), conn);
+    if (pos == q.end()) return;  // answered (or re-sent) meanwhile
+    q.erase(pos);
+    refused(worker_id, conn);
+    handoff(worker_id);  // its slot is free again: the queue moves on
+    return;
+  }
+  auto lt = leaving_.find(worker_id);
+  if (lt == leaving_.end()) return;  // it died: its connections were re-sent already
+  auto pos = std::find(lt->second.begin(), lt->second.end(), conn);
+  if (pos == lt->second.end()) return;
+  lt->second.erase(pos);
+  if (lt->second.empty()) leaving_.erase(lt);
+  if (all_.empty())
+    drop(conn);
+  else
+    refused(worker_id, conn);
+}
+
+void RoundRobinHandle::refused(int worker_id, int conn) {
+  // Out of the line first, so someone *else* takes it.
+  if (auto it = all_.find(worker_id); it != all_.end() && it->second.free_pos) {
+    free_.erase(*it->second.free_pos);
+    it->second.free_pos.reset();
+  }
+  // Sent often enough: every worker it went to turned it down.
+  if (max_dispatches_ != 0 && dispatches_[conn] >= max_dispatches_)
+    drop(conn);
+  else
+    distribute(conn);
 }
 
 std::vector<int> RoundRobinHandle::free_workers() const { return {free_.begin(), free_.end()}; }

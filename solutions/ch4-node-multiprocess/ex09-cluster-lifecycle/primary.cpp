@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -119,7 +120,10 @@ Cluster::~Cluster() {
   for (auto& [key, h] : rr_handles_) {
     if (h.watcher && !h.watcher->is_closing()) h.watcher->close();
     if (h.fd >= 0) ::close(h.fd);
+    if (h.spare_fd >= 0) ::close(h.spare_fd);
+    loop_.clear_timeout(h.accept_retry);
   }
+  for (auto& [seq, t] : reply_timers_) loop_.clear_timeout(t);
   for (auto& [key, h] : shared_handles_)
     if (h.fd >= 0) ::close(h.fd);
 }
@@ -151,6 +155,9 @@ std::shared_ptr<Worker> Cluster::fork(const std::map<std::string, std::string>& 
   w->channel_->on_close([this, alive, weak] {
     if (auto sw = weak.lock(); *alive && sw) on_worker_channel_closed(sw);
   });
+  w->channel_->on_error([this, alive, id = w->id_](const std::string& code, const std::string& message) {
+    if (*alive) on_ipc_error("channel to worker " + std::to_string(id), code, message);
+  });
 
   // One reaper: a pidfd becomes readable when the process exits (Linux 5.3).
   w->pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
@@ -170,14 +177,87 @@ std::shared_ptr<Worker> Cluster::fork(const std::map<std::string, std::string>& 
   return w;
 }
 
-void Cluster::send_to_worker(Worker& w, Json msg, int fd, std::function<void(const Json&)> on_reply) {
+void Cluster::send_to_worker(Worker& w, Json msg, int fd, std::function<void(const Json&)> on_reply,
+                             double timeout_ms) {
   msg["cmd"] = "NODE_CLUSTER";
+  std::uint64_t seq = 0;
   if (on_reply) {
-    const std::uint64_t seq = next_seq_++;
+    seq = next_seq_++;
     msg["seq"] = seq;
     pending_replies_[seq] = std::move(on_reply);
   }
-  if (w.channel_) w.channel_->send(msg, fd);
+  bool sent = false;
+  try {
+    sent = w.channel_ && w.channel_->send(msg, fd);
+  } catch (const std::invalid_argument&) {
+    // Sending a handle duplicates it first: that fails when the primary
+    // itself is out of fds. The message is not sent.
+  }
+  if (seq == 0 || timeout_ms <= 0) return;
+  auto alive = alive_;
+  if (!sent) {  // no answer can come: say so from a tick (the caller may be mid-update)
+    loop_.next_tick([this, alive, seq] {
+      if (*alive) settle_reply(seq, Json{{"lost", true}});
+    });
+    return;
+  }
+  const node::Timeout t = loop_.set_timeout(
+      [this, alive, seq] {
+        if (!*alive) return;
+        reply_timers_.erase(seq);
+        ++stats_.reply_timeouts;
+        settle_reply(seq, Json{{"lost", true}});
+      },
+      timeout_ms);
+  loop_.unref(t);  // an answer we wait for does not keep the primary alive by itself
+  reply_timers_[seq] = t;
+}
+
+void Cluster::settle_reply(std::uint64_t seq, const Json& reply) {
+  if (auto t = reply_timers_.find(seq); t != reply_timers_.end()) {
+    loop_.clear_timeout(t->second);
+    reply_timers_.erase(t);
+  }
+  auto it = pending_replies_.find(seq);
+  if (it == pending_replies_.end()) return;  // a late answer: it was settled as lost already
+  auto cb = std::move(it->second);
+  pending_replies_.erase(it);
+  cb(reply);
+}
+
+ClusterStats Cluster::stats() const {
+  ClusterStats s = stats_;
+  for (auto& [key, h] : rr_handles_) s.dropped_connections += h.rr->dropped();
+  return s;
+}
+
+void Cluster::on_ipc_error(const std::string& who, const std::string& code, const std::string& message) {
+  // The channel goes on after an error; what is lost with it (a handle, a
+  // frame) is answered elsewhere (a refused newconn, a reply timeout).
+  // Count every one; print the first, so that a flood does not flood stderr.
+  if (stats_.ipc_errors++ == 0)
+    std::fprintf(stderr, "cluster: %s: IPC channel error %s: %s (later ones are only counted)\n", who.c_str(),
+                 code.c_str(), message.c_str());
+}
+
+void Cluster::shutdown(double grace_ms, std::function<void()> cb) {
+  auto alive = alive_;
+  auto kill_timer = std::make_shared<node::Timeout>();
+  disconnect([this, alive, kill_timer, cb] {
+    if (*alive) loop_.clear_timeout(*kill_timer);
+    if (cb) cb();
+  });
+  if (workers_.empty()) return;
+  // A hung worker never finishes; one behind a stuck channel never even
+  // hears 'disconnect'. Graceful only for so long, then SIGKILL; the pidfd
+  // reaper sees them go, and 'exit' fires as for any other death.
+  *kill_timer = loop_.set_timeout(
+      [this, alive] {
+        if (!*alive) return;
+        for (auto& [id, w] : workers_)
+          if (!w->is_dead()) w->kill(SIGKILL);
+      },
+      grace_ms);
 }
 
 void Cluster::on_worker_message(const std::shared_ptr<Worker>& w, Json msg, int fd) {
@@ -187,13 +267,8 @@ void Cluster::on_worker_message(const std::shared_ptr<Worker>& w, Json msg, int 
     return;
   }
   if (msg.contains("ack")) {  // a reply to something we sent (newconn)
-    auto it = pending_replies_.find(msg["ack"].get<std::uint64_t>());
-    if (it != pending_replies_.end()) {
-      auto cb = std::move(it->second);
-      pending_replies_.erase(it);
-      cb(msg);
-    }
     if (fd >= 0) ::close(fd);
+    settle_reply(msg["ack"].get<std::uint64_t>(), msg);
     return;
   }
   const std::string act = msg.value("act", "");

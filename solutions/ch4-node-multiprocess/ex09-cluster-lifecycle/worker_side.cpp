@@ -26,6 +26,9 @@ void Cluster::setup_worker(int id, int channel_fd) {
     if (*alive) on_primary_message(std::move(msg), fd);
     else if (fd >= 0) ::close(fd);
   });
+  channel_->on_error([this, alive](const std::string& code, const std::string& message) {
+    if (*alive) on_ipc_error("worker " + std::to_string(self_->id_) + "'s channel", code, message);
+  });
   channel_->on_close([this, alive] {
     if (!*alive) return;
     self_->state_ = "disconnected";

@@ -11,6 +11,8 @@
 //             primary reserved; the kernel hashes connections across them.
 #include <unistd.h>
 
+#include <cerrno>
+
 #include <system_error>
 
 #include "cluster.hpp"
@@ -33,29 +35,30 @@ void Cluster::query_server(const std::shared_ptr<Worker>& w, const Json& msg) {
         h.fd = net::listen_tcp(host, port, false);
         h.address = net::local_address(h.fd);
         auto alive = alive_;
+        h.spare_fd = net::open_spare_fd();  // before the fds run out, not after
         h.rr = std::make_unique<RoundRobinHandle>(
             [this, alive, key](int worker_id, int conn) {
               auto wit = all_.find(worker_id);
               if (!*alive || wit == all_.end()) return;
-              send_to_worker(*wit->second, Json{{"act", "newconn"}, {"key", key}}, conn,
-                             [this, alive, key, worker_id](const Json& r) {
-                               if (!*alive) return;
-                               auto hit = rr_handles_.find(key);
-                               if (hit != rr_handles_.end()) hit->second.rr->on_reply(worker_id, r.value("accepted", false));
-                             });
+              // A deadline on the answer: a hung worker, or one whose fd never
+              // arrived, must not hold its slot (and the queue behind it) for ever.
+              send_to_worker(
+                  *wit->second, Json{{"act", "newconn"}, {"key", key}}, conn,
+                  [this, alive, key, worker_id, conn](const Json& r) {
+                    if (!*alive) return;
+                    auto hit = rr_handles_.find(key);
+                    if (hit == rr_handles_.end()) return;
+                    if (r.value("lost", false))
+                      hit->second.rr->on_lost(worker_id, conn);
+                    else
+                      hit->second.rr->on_reply(worker_id, r.value("accepted", false));
+                  },
+                  settings_.rr_reply_timeout_ms);
             },
-            [](int conn) { ::close(conn); }, settings_.rr_max_in_flight);
+            [](int conn) { ::close(conn); }, settings_.rr_max_in_flight, settings_.rr_max_dispatches);
         h.watcher = loop_.watch_fd(h.fd);
         h.watcher->start(node::kReadable, [this, alive, key](int) {
-          if (!*alive) return;
-          auto hit = rr_handles_.find(key);
-          if (hit == rr_handles_.end()) return;
-          for (int i = 0; i < 64; ++i) {  // bounded: let replies (acks) in between bursts
-            const int conn = net::accept_connection(hit->second.fd);
-            if (conn < 0) break;
-            hit->second.rr->distribute(conn);
-            if (rr_handles_.find(key) == rr_handles_.end()) break;
-          }
+          if (*alive) rr_accept(key);
         });
         it = rr_handles_.emplace(key, std::move(h)).first;
       }
@@ -85,12 +88,49 @@ void Cluster::query_server(const std::shared_ptr<Worker>& w, const Json& msg) {
   }
 }
 
+void Cluster::rr_accept(const std::string& key) {
+  for (int i = 0; i < 64; ++i) {  // bounded: let replies (acks) in between bursts
+    auto it = rr_handles_.find(key);
+    if (it == rr_handles_.end()) return;  // distribute() may end up closing it
+    RrHandle& h = it->second;
+    const int conn = net::accept_connection(h.fd);
+    if (conn >= 0) {
+      h.rr->distribute(conn);
+      continue;
+    }
+    if (errno != EMFILE && errno != ENFILE) return;  // EAGAIN: drained (others: the next one may work)
+    // Out of fds. The socket stays readable, so retrying at once would spin:
+    // shed what is pending (libuv's trick), then pause accepting for a while.
+    ++stats_.accept_errors;
+    stats_.dropped_connections += static_cast<std::uint64_t>(net::shed_pending(h.fd, &h.spare_fd));
+    h.watcher->stop();
+    auto alive = alive_;
+    h.accept_retry = loop_.set_timeout(
+        [this, alive, key] {
+          if (!*alive) return;
+          auto hit = rr_handles_.find(key);
+          if (hit == rr_handles_.end()) return;
+          hit->second.accept_retry = {};
+          if (hit->second.spare_fd < 0) hit->second.spare_fd = net::open_spare_fd();
+          hit->second.watcher->start(node::kReadable, [this, alive, key](int) {
+            if (*alive) rr_accept(key);
+          });
+        },
+        kAcceptRetryMs);
+    return;
+  }
+}
+
 void Cluster::close_rr_handle(const std::string& key) {
   auto it = rr_handles_.find(key);
   if (it == rr_handles_.end()) return;
   const int fd = it->second.fd;
   it->second.watcher->close([fd] { ::close(fd); });
+  loop_.clear_timeout(it->second.accept_retry);
+  if (it->second.spare_fd >= 0) ::close(it->second.spare_fd);
+  it->second.spare_fd = -1;
   it->second.rr->close_all();  // the primary's copies of anything still held
+  stats_.dropped_connections += it->second.rr->dropped();  // stats() adds the live handles' own
   // RoundRobinHandle may be calling us: destroy it after this callback.
   auto doomed = std::make_shared<RrHandle>(std::move(it->second));
   rr_handles_.erase(it);
@@ -149,6 +189,8 @@ void Cluster::worker_listen(HttpServer& server, int port, const std::string& hos
 
 void Cluster::on_newconn(const Json& msg, int fd) {
   auto it = servers_.find(msg.value("key", ""));
+  // fd < 0: the handle was lost on the way (we were out of fds: MSG_CTRUNC).
+  // Answer at once — refused — so the primary gives it to another worker.
   const bool accepted = fd >= 0 && it != servers_.end() && !it->second->closing() && it->second->add_connection(fd);
   if (!accepted && fd >= 0) ::close(fd);  // refused: the primary gives it to another worker
   send_to_primary(Json{{"ack", msg.value("seq", std::uint64_t{0})}, {"accepted", accepted}});

@@ -235,3 +235,45 @@ TEST(RoundRobin, CloseAllLetsGoOfEverythingHeld) {
   EXPECT_EQ(rr.queued(), 0u);
   EXPECT_FALSE(rr.in_flight(1).has_value());
 }
+
+TEST(RoundRobin, AConnectionEveryWorkerRefusesIsDroppedAfterMaxDispatches) {
+  // Both workers are out of fds: each refuses (its fd never arrived). Without
+  // a bound the connection would circle between them for ever.
+  RoundRobinHandle rr([](int w, int c) { console::log("send w" + std::to_string(w) + " c" + std::to_string(c)); },
+                      [](int c) { console::log("close c" + std::to_string(c)); }, 1, /*max_dispatches=*/3);
+  rr.add(1);
+  rr.add(2);
+  rr.distribute(10);
+  rr.on_reply(1, false);
+  rr.on_reply(2, false);
+  rr.on_reply(1, false);  // the third refusal: give up on it
+  EXPECT_TRACE({"send w1 c10", "send w2 c10", "send w1 c10", "close c10"});
+  EXPECT_EQ(rr.dropped(), 1u);
+  EXPECT_EQ(rr.queued(), 0u);
+  EXPECT_EQ(rr.free_workers(), (std::vector<int>{2, 1})) << "both are free for the next one";
+  rr.distribute(11);  // a new connection starts its own count
+  rr.on_reply(2, true);
+  EXPECT_TRACE({"send w1 c10", "send w2 c10", "send w1 c10", "close c10", "send w2 c11", "close c11"});
+  EXPECT_EQ(rr.dropped(), 1u);
+}
+
+TEST(RoundRobin, ALostDispatchIsRefusedByNameAndFreesTheSlot) {
+  // Worker 1 never answers c10 (its handle was lost): the primary's reply
+  // timer calls on_lost. c10 goes to worker 2, worker 1 takes the next one.
+  auto rr = RoundRobinHandle([](int w, int c) { console::log("send w" + std::to_string(w) + " c" + std::to_string(c)); },
+                             [](int c) { console::log("close c" + std::to_string(c)); }, 2, 3);
+  rr.add(1);
+  rr.add(2);
+  rr.distribute(10);  // → 1
+  rr.distribute(11);  // → 2
+  rr.distribute(12);  // → 1 (window 2)
+  rr.on_lost(1, 10);  // not 12: the lost one is named
+  EXPECT_EQ(rr.in_flight(1), 12);
+  EXPECT_EQ(rr.in_flight_count(2), 2u) << "c10 went to worker 2";
+  rr.on_lost(1, 10);  // a second report of the same loss changes nothing
+  rr.on_lost(7, 12);  // nor does an unknown worker
+  rr.on_reply(1, true);  // worker 1's answer is about c12 now
+  EXPECT_TRACE({"send w1 c10", "send w2 c11", "send w1 c12", "send w2 c10", "close c12"});
+  EXPECT_EQ(rr.free_workers(), (std::vector<int>{1}));
+  EXPECT_EQ(rr.dropped(), 0u);
+}

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <thread>
 
+#include "primary_process.hpp"
 #include "cluster.hpp"
 #include "cluster_test_support.hpp"
 #include "kata/console.hpp"
@@ -197,4 +198,18 @@ TEST_F(ClusterLifecycle, DisconnectLetsAnInFlightRequestFinish) {
   EXPECT_EQ(answer.worker, 1);
   EXPECT_TRUE(w->exited_after_disconnect());
   EXPECT_EQ(c.served().at(1), 1u) << "the worker reports what it served as it leaves";
+}
+
+TEST_F(ClusterLifecycle, SigtermEndsAPrimaryWhoseWorkersHang) {
+  kata::testing::set_watchdog_seconds(30);  // the bounds below are 1 s and 2 s; the rest is set-up
+  // Both workers hang (blocked loop, SIGTERM ignored): 'disconnect' is never
+  // read. Cluster::shutdown waits its grace, then kills them; the primary
+  // reaps them and exits — within 2 s, nothing left behind.
+  kata_cluster_test::PrimaryProcess server({.scenario = "hang", .workers = 2, .grace_ms = 1000});
+  ASSERT_GT(server.port(), 0) << "the primary did not report its workers listening";
+  ASSERT_EQ(server.workers().size(), 2u);
+  const int status = server.terminate(2000);
+  EXPECT_NE(status, -1) << "SIGTERM did not end the primary within 2 s";
+  if (status != -1) EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+  EXPECT_TRUE(server.workers_alive().empty()) << "a worker outlived its primary";
 }

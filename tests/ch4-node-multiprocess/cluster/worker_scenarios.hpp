@@ -7,6 +7,7 @@
 // both halves of each test, like the seed's `if (cluster.isMaster) … else …`.
 #pragma once
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -52,6 +53,19 @@ inline int run_worker_scenario(const std::string& name) {
       server = new cl::HttpServer(loop, hello_handler(loop, c));
       c.listen(*server, port, "127.0.0.1", [&c, name](cl::net::Address) {
         if (name == "hello") c.worker().send(Json{{"hello", c.worker().id()}});
+      });
+    } else if (name == "hang") {
+      // A worker that stops: it listens, then its loop blocks for good (and
+      // it ignores SIGTERM). It never answers a newconn, nor 'disconnect'.
+      server = new cl::HttpServer(loop, hello_handler(loop, c));
+      c.listen(*server, port, "127.0.0.1", [&loop, &c](cl::net::Address) {
+        // After the 'listening' message is written (it follows this callback);
+        // {"hanging": id} is written at once, the last thing the primary hears.
+        loop.set_timeout([&c] {
+          c.worker().send(Json{{"hanging", c.worker().id()}});
+          ::signal(SIGTERM, SIG_IGN);
+          for (;;) ::pause();
+        }, 1);
       });
     } else if (name == "echo") {
       // The seed's IPC example: process.on('message', (msg) => process.send(msg)).

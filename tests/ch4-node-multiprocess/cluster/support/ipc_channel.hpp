@@ -12,7 +12,10 @@
 
 #include <unistd.h>
 
+#include <any>
+#include <exception>
 #include <functional>
+#include <string>
 #include <memory>
 #include <type_traits>
 #include <utility>
@@ -44,8 +47,28 @@ class Channel {
     events_->on("internalMessage", [hooks](const events::Args& a) {
       if (hooks->on_message) hooks->on_message(std::any_cast<Json>(a.at(0)), -1);
     });
-    // A malformed frame is dropped; the frames after it still arrive.
-    events_->on("error", [](const events::Args&) {});
+    // The channel goes on after an error (a malformed frame is dropped, the
+    // ones after it still arrive); the cluster counts and reports it.
+    std::weak_ptr<child_process::Channel> weak = channel_;
+    events_->on("error", [hooks, weak](const events::Args& a) {
+      std::string code = "ERR_IPC", message = "unknown error";
+      try {
+        std::rethrow_exception(std::any_cast<std::exception_ptr>(a.at(0)));
+      } catch (const child_process::IpcError& e) {
+        code = e.code;
+        message = e.what();
+      } catch (const std::exception& e) {
+        message = e.what();
+      }
+      // A handle lost on the way (we were out of fds: recvmsg said
+      // MSG_CTRUNC). The channel's contract is to ACK it anyway and report
+      // ERR_IPC_HANDLE_LOST; a channel that only reports the frame would
+      // leave the sender waiting for the ACK, and every message it sends us
+      // after it (newconn, disconnect) queued behind, for ever. ACK it here.
+      if (code == "ERR_IPC_FRAME" && message == kHandleWithoutFd)
+        if (auto ch = weak.lock()) ch->send(ipc_json{{"cmd", "NODE_HANDLE_ACK"}});
+      if (hooks->on_error) hooks->on_error(code, message);
+    });
     events_->on("disconnect", [hooks](const events::Args&) {
       if (auto cb = std::exchange(hooks->on_close, nullptr)) cb();
     });
@@ -56,6 +79,7 @@ class Channel {
   ~Channel() {
     hooks_->on_message = nullptr;
     hooks_->on_close = nullptr;
+    hooks_->on_error = nullptr;
     channel_->disconnect();
   }
   Channel(const Channel&) = delete;
@@ -65,6 +89,10 @@ class Channel {
   void on_message(std::function<void(Json msg, int fd)> cb) { hooks_->on_message = std::move(cb); }
   // The other end closed, or close() finished: called once, from a nextTick.
   void on_close(std::function<void()> cb) { hooks_->on_close = std::move(cb); }
+  // An 'error' of the channel (IpcError code and message); it stays open.
+  void on_error(std::function<void(const std::string& code, const std::string& message)> cb) {
+    hooks_->on_error = std::move(cb);
+  }
 
   // Queues the message; `fd` (if >= 0) is duplicated, so the caller may close
   // its copy at once. false once the channel is closing or closed.
@@ -82,7 +110,11 @@ class Channel {
   struct Hooks {
     std::function<void(Json, int)> on_message;
     std::function<void()> on_close;
+    std::function<void(const std::string&, const std::string&)> on_error;
   };
+  using ipc_json = child_process::ipc::json;
+  // What part 1's channel reports for a NODE_HANDLE frame whose fd did not come.
+  static constexpr const char* kHandleWithoutFd = "handle message arrived without its fd";
   std::shared_ptr<Hooks> hooks_ = std::make_shared<Hooks>();
   std::shared_ptr<events::EventEmitter> events_;
   std::shared_ptr<child_process::Channel> channel_;

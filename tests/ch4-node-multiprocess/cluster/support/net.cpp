@@ -73,6 +73,23 @@ int accept_connection(int listen_fd) {
   }
 }
 
+int open_spare_fd() { return ::open("/", O_RDONLY | O_CLOEXEC); }
+
+int shed_pending(int listen_fd, int* spare_fd) {
+  if (*spare_fd < 0) return 0;
+  ::close(*spare_fd);
+  *spare_fd = -1;
+  int shed = 0;
+  for (;;) {
+    const int fd = accept_connection(listen_fd);
+    if (fd < 0) break;  // EAGAIN: drained (or still no fd: try again later)
+    ::close(fd);
+    ++shed;
+  }
+  *spare_fd = open_spare_fd();
+  return shed;
+}
+
 void set_nonblocking(int fd) {
   // Accepted and rr-passed connections already are (accept4): skip a syscall per connection.
   const int flags = ::fcntl(fd, F_GETFL);

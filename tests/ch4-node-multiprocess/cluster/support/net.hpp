@@ -20,4 +20,14 @@ Address local_address(int fd);
 int accept_connection(int listen_fd);
 void set_nonblocking(int fd);
 
+// libuv's answer to EMFILE (src/unix/stream.c, uv__emfile_trick): keep one
+// spare fd open; when accept() fails for want of fds, close the spare,
+// accept and close what is pending (those clients get a reset instead of
+// waiting in the backlog for ever), then reopen the spare.
+// open_spare_fd: a cheap fd to hold (-1 if even that fails).
+int open_spare_fd();
+// Closes *spare_fd, sheds the pending connections, reopens it. Returns how
+// many connections were closed.
+int shed_pending(int listen_fd, int* spare_fd);
+
 }  // namespace kata::cluster::net
