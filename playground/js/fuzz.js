@@ -101,7 +101,7 @@ async function main() {
       const [nodeOut] = JSON.parse(small.node), [loopOut] = JSON.parse(small.loop);
       const note = (label, text) => text.split('\n').filter(Boolean).map((l) => `//   ${l}`).join('\n') || '//   (nothing)';
       fs.writeFileSync(name, `${src}\n// node prints:\n${note('node', nodeOut)}\n// the loop prints:\n${note('loop', loopOut)}\n` +
-        `// rerun: python3 tools/kata.py js ${name}\n`);
+        `// rerun: python3 tools/kata.py js ${name}${LEGACY ? " --legacy-node10" : ""}\n`);
       stats.files.push(name);
       process.stderr.write(`fuzz-order: MISMATCH (seed ${prog.seed}), shrunk to ${name}\n`);
     }

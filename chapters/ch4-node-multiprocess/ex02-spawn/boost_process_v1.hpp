@@ -14,6 +14,14 @@
 #ifndef BOOST_POSIX_HAS_VFORK
 #define BOOST_POSIX_HAS_VFORK 1
 #endif
+// ThreadSanitizer runs vfork() as a plain fork(): the child no longer shares
+// our memory, so Boost's vfork path cannot read an exec failure back from it.
+// Under TSan (make tsan) the launcher uses fork(), whose pipe reports it.
+#if defined(__SANITIZE_THREAD__)
+#define KATA_SPAWN_USE_VFORK 0
+#else
+#define KATA_SPAWN_USE_VFORK 1
+#endif
 
 #if BOOST_VERSION >= 108600
 #include <boost/process/v1/args.hpp>

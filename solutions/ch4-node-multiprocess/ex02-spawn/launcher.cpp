@@ -158,8 +158,13 @@ Launched launch(const LaunchRequest& req) {
   // With an error_code argument Boost reports instead of throwing, and calls
   // on_error with the pid of a child whose exec failed.
   std::error_code ec;
+#if KATA_SPAWN_USE_VFORK
   bp::child c(bp::exe = exe, bp::args = req.args, bp::extend::on_setup = set_env, bp::extend::on_exec_setup = in_child,
               bp::extend::on_error = on_error, bp::error = ec, bp::posix::use_vfork);
+#else
+  bp::child c(bp::exe = exe, bp::args = req.args, bp::extend::on_setup = set_env, bp::extend::on_exec_setup = in_child,
+              bp::extend::on_error = on_error, bp::error = ec);
+#endif
   ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   if (ec) {
     // exec failed in the child, which then _exit()ed. Boost's vfork path

@@ -75,15 +75,18 @@ void RequestParser::feed(std::string_view bytes) {
   for (;;) {
     if (!partial_) {
       // Where does the header section end? At "\r\n\r\n": look back from each '\n'.
+      // Only within max_header_bytes: past it the answer is 431 whatever the
+      // bytes are, so it must not depend on how they were split into reads.
       std::size_t end = std::string::npos;
-      for (std::size_t i = std::max(pos, scanned_); i < buffer_.size(); ++i) {
+      const std::size_t scan_end = std::min(buffer_.size(), pos + limits_.max_header_bytes);
+      for (std::size_t i = std::max(pos, scanned_); i < scan_end; ++i) {
         if (buffer_[i] != '\n') continue;
         if (i == pos || buffer_[i - 1] != '\r') return fail(400);  // a bare LF (see take_line)
         if (i - pos >= 3 && buffer_.compare(i - 3, 4, "\r\n\r\n") == 0) { end = i + 1; break; }
       }
       if (end == std::string::npos) {
         if (buffer_.size() - pos > limits_.max_header_bytes) return fail(431);
-        scanned_ = buffer_.size();  // everything before was looked at; the look-back spans reads
+        scanned_ = scan_end;  // everything before was looked at; the look-back spans reads
         break;
       }
       if (end - pos > limits_.max_header_bytes) return fail(431);

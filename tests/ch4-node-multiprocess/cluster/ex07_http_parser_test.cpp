@@ -276,6 +276,20 @@ TEST(HttpParser, ABareLfFailsAtOnceEvenOneByteAtATime) {
   EXPECT_EQ(p.error_status(), 400);
 }
 
+TEST(HttpParser, PastTheHeaderLimitTheStatusDoesNotDependOnTheReads) {
+  // Found by fuzz/http_parser_fuzzer.cpp (fuzz/crashes/http_parser/): a bare LF
+  // beyond max_header_bytes gave 400 when the bytes came at once but 431 when
+  // they came one by one. Past the limit nothing else is looked at: 431.
+  const std::string head = "ET /aaaaaaaaaaaaaaaaa\r\r\na Host x\r\n\n";
+  const http::Limits small{.max_header_bytes = 32, .max_body_bytes = 32};
+  RequestParser whole(small);
+  whole.feed(head);
+  RequestParser split(small);
+  for (char c : head) split.feed(std::string_view(&c, 1));
+  EXPECT_EQ(split.error_status(), 431);
+  EXPECT_EQ(whole.error_status(), split.error_status());
+}
+
 TEST(HttpParser, TwoContentLengthsAre400EvenWhenEqual) {
   // Node refuses any repeated Content-Length; the existing test covers two that disagree.
   RequestParser p;

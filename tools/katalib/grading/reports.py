@@ -69,6 +69,8 @@ def build(snap: Snapshot, meta: dict) -> tuple[dict, dict, str]:
         "ignored_total": meta.get("ignored_total", len(meta.get("ignored", []))),
         "missing": meta.get("missing", []), "notes": meta.get("notes", []),
         "seconds": round(meta.get("seconds", 0.0), 1), "sandbox": meta.get("sandbox", True),
+        "build_seconds": round(meta.get("build_seconds", 0.0), 1),
+        "test_seconds": round(meta.get("test_seconds", 0.0), 1),
     }
     md = markdown(g, meta, checks)
     results = {

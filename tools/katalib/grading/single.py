@@ -76,8 +76,8 @@ class Grader:
     def grade(self, spec: str, out: Path, student: str | None = None) -> dict:
         """Grades `spec` into `out`; never raises for a bad submission (the
         error becomes a note and a zero), only for a broken grader."""
-        start = time.monotonic()
         base = self.ensure_base()
+        start = time.monotonic()                 # the shared base is not this submission's cost
         exercises = manifest.all_exercises(self.chapters)
         name = student or submission.student_name(spec)
         slug = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
@@ -95,7 +95,8 @@ class Grader:
             meta.update(ignored=ov.ignored, ignored_total=ov.ignored_total, missing=ov.missing)
             run = runner.run(base, sub_dir, ov, exercises, self.sandbox, self.opts.build_limits,
                              self.opts.test_limits, self.opts.jobs, self.opts.slots)
-            (out.mkdir(parents=True, exist_ok=True))
+            meta["build_seconds"], meta["test_seconds"] = run.build_seconds, run.test_seconds
+            out.mkdir(parents=True, exist_ok=True)
             (out / "build.log").write_text(run.build_log, encoding="utf-8")
             if run.build_timed_out:
                 meta["notes"].append(f"the build did not finish within {self.opts.build_limits.wall:.0f} s")

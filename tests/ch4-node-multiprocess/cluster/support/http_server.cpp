@@ -236,6 +236,10 @@ void HttpServer::write_out(Conn& c) {
 void HttpServer::drop(int fd) {
   auto it = conns_.find(fd);
   if (it == conns_.end()) return;
+  // shutdown() first: close() alone sends no FIN while another copy of the
+  // socket exists (a connection the primary re-sent after a reply timeout
+  // may still sit, unread, in a hung worker's IPC queue).
+  ::shutdown(fd, SHUT_RDWR);
   it->second->watcher->close([fd] { ::close(fd); });
   conns_.erase(it);
   maybe_closed();

@@ -48,9 +48,10 @@ class Channel {
       if (hooks->on_message) hooks->on_message(std::any_cast<Json>(a.at(0)), -1);
     });
     // The channel goes on after an error (a malformed frame is dropped, the
-    // ones after it still arrive); the cluster counts and reports it.
-    std::weak_ptr<child_process::Channel> weak = channel_;
-    events_->on("error", [hooks, weak](const events::Args& a) {
+    // ones after it still arrive; a handle lost to MSG_CTRUNC is reported as
+    // ERR_IPC_HANDLE_LOST and still acknowledged by the channel, so the
+    // sender's queue moves on); the cluster counts and reports it.
+    events_->on("error", [hooks](const events::Args& a) {
       std::string code = "ERR_IPC", message = "unknown error";
       try {
         std::rethrow_exception(std::any_cast<std::exception_ptr>(a.at(0)));
@@ -60,13 +61,6 @@ class Channel {
       } catch (const std::exception& e) {
         message = e.what();
       }
-      // A handle lost on the way (we were out of fds: recvmsg said
-      // MSG_CTRUNC). The channel's contract is to ACK it anyway and report
-      // ERR_IPC_HANDLE_LOST; a channel that only reports the frame would
-      // leave the sender waiting for the ACK, and every message it sends us
-      // after it (newconn, disconnect) queued behind, for ever. ACK it here.
-      if (code == "ERR_IPC_FRAME" && message == kHandleWithoutFd)
-        if (auto ch = weak.lock()) ch->send(ipc_json{{"cmd", "NODE_HANDLE_ACK"}});
       if (hooks->on_error) hooks->on_error(code, message);
     });
     events_->on("disconnect", [hooks](const events::Args&) {
@@ -112,9 +106,6 @@ class Channel {
     std::function<void()> on_close;
     std::function<void(const std::string&, const std::string&)> on_error;
   };
-  using ipc_json = child_process::ipc::json;
-  // What part 1's channel reports for a NODE_HANDLE frame whose fd did not come.
-  static constexpr const char* kHandleWithoutFd = "handle message arrived without its fd";
   std::shared_ptr<Hooks> hooks_ = std::make_shared<Hooks>();
   std::shared_ptr<events::EventEmitter> events_;
   std::shared_ptr<child_process::Channel> channel_;
