@@ -232,6 +232,28 @@ def cmd_check_stub(args, style: Style) -> int:
     return 0 if ok else 1
 
 
+# --- kata.py stats: the lines a learner writes per exercise (tools/katalib/stats.py)
+def cmd_stats(args, style: Style) -> int:
+    from katalib import stats
+    sizes = stats.measure_all(args.root, manifest.load(args.root), args.chapter)
+    sys.stdout.write(stats.markdown(sizes) if args.markdown else stats.table(sizes))
+    if args.max is not None:
+        big = stats.over(sizes, args.max)
+        for s in big:
+            print(f"over {args.max}: {s.exercise.key} {s.lines} lines", file=sys.stderr)
+        return 1 if big else 0
+    return 0
+
+
+def add_stats_parser(sub) -> None:
+    st = sub.add_parser("stats", help="per exercise, the code lines a learner writes (solution minus stub)")
+    st.add_argument("--markdown", action="store_true", help="print a Markdown table (docs/exercise-sizes.md)")
+    st.add_argument("--chapter", type=int, help="one chapter only")
+    st.add_argument("--max", type=int, metavar="N", help="exit 1, listing them, if an exercise has more than N lines")
+    st.set_defaults(func=cmd_stats)
+# --- end of kata.py stats
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -298,10 +320,11 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--chapter", type=int)
     from katalib import playground_cli  # the JavaScript playground (playground/README.md)
     playground_cli.add_parser(sub)
+    add_stats_parser(sub)   # kata.py stats
     args = p.parse_args(argv)
     args.root = args.root.resolve()
     style = Style(args.color)
-    handler = {"progress": cmd_progress, "hint": cmd_hint, "list": cmd_list, "grade": cmd_grade,
+    handler = getattr(args, "func", None) or {"progress": cmd_progress, "hint": cmd_hint, "list": cmd_list, "grade": cmd_grade,
                "scoreboard": cmd_scoreboard, "check-stub": cmd_check_stub, "watch": cmd_watch, "reset": cmd_reset,
                "compare": cmd_compare, "targets": cmd_targets, "js": playground_cli.cmd_js}[args.command]
     try:

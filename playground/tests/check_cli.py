@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -55,20 +54,13 @@ def main(argv: list[str]) -> int:
         html = page.read_text()
         if "http://" in html.replace("http://www.w3.org/2000/svg", "") or "https://" in html or '"trace"' not in html:
             pgtest.fail("--html: the page must be self-contained and carry the trace")
-    # the 50-callback figure, end to end (python, node natively, the bridge)
+    # The 50-callback snippet must agree; how long it takes is measured by
+    # bench/playground/run.sh, not asserted here (a hang is ctest's TIMEOUT).
     prog = HERE / "programs" / "fifty_callbacks.js"
-    best = None
-    for _ in range(3):
-        t = time.monotonic()
-        r = kata(str(prog), "--json", "--driver", driver)
-        took = time.monotonic() - t
-        best = took if best is None else min(best, took)
-        if not json.loads(r.stdout)["same"]:
-            pgtest.fail(f"fifty_callbacks: {r.stdout}")
-    print(f"ok: --json, race note, --legacy-node10, first difference, --trace, --html; "
-          f"50-callback snippet end to end: {best:.2f} s (best of 3)")
-    if best > 3.0:   # the goal is 0.5 s; a loaded CI machine gets slack, a hang does not
-        pgtest.fail(f"50-callback snippet took {best:.2f} s")
+    r = kata(str(prog), "--json", "--driver", driver)
+    if not json.loads(r.stdout)["same"]:
+        pgtest.fail(f"fifty_callbacks: {r.stdout}")
+    print("ok: --json, race note, --legacy-node10, first difference, --trace, --html, fifty_callbacks")
     return 0
 
 

@@ -229,6 +229,24 @@ TEST_F(Spawn, ALargeStdinIsWrittenAsThePipeDrains) {
   EXPECT_EQ(drains, 1);
 }
 
+// Node 20 decides write()'s return value *after* the write attempt
+// (writeOrBuffer: `state.length < state.highWaterMark` once `_write` ran), so a
+// chunk over 16 KiB that the empty pipe takes at once returns true and no
+// 'drain' follows. Twin: js/spawn_write_return.js.
+TEST_F(Spawn, WriteReturnsWhatStillWaitsAfterTheWriteAttempt) {
+  auto child = cp::spawn(loop, ch4::kHelper, {"cat"});
+  auto o = collect(child);
+  int drains = 0;
+  child->std_in->on("drain", [&](const Args&) { ++drains; });
+  EXPECT_TRUE(child->std_in->write(std::string(20 * 1024, 'z'))) << "node: write 20KiB true";
+  EXPECT_EQ(child->std_in->writable_length(), 0u) << "node: writableLength 0";
+  child->std_in->end();
+  run_loop();
+  EXPECT_EQ(o->out.size(), 20u * 1024) << "node: close 0 out 20480";
+  EXPECT_EQ(o->code, 0);
+  EXPECT_EQ(drains, 0);
+}
+
 TEST_F(Spawn, KillEndsTheChildWithASignal) {
   auto child = cp::spawn(loop, ch4::kHelper, {"sleep", "5000"});
   auto o = collect(child);

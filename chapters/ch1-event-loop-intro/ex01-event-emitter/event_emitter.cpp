@@ -9,7 +9,7 @@ namespace kata::events {
 
 ListenerId EventEmitter::add(const std::string& event, Listener fn, bool once) {
   (void)event, (void)fn, (void)once;
-  KATA_TODO("store the listener at the end of listeners_[event] with a fresh id; remember the event in order_ (hint 1)");
+  KATA_TODO("store the listener at the end of listeners_[event] with a fresh id (a once-listener gets a shared fired flag); remember the event in order_ (hint 1)");
 }
 
 ListenerId EventEmitter::on(const std::string& event, Listener fn) { return add(event, std::move(fn), false); }
@@ -18,7 +18,7 @@ ListenerId EventEmitter::once(const std::string& event, Listener fn) { return ad
 
 bool EventEmitter::off(const std::string& event, ListenerId id) {
   (void)event, (void)id;
-  KATA_TODO("find the entry with this id and erase it; return whether one was removed (hint 2)");
+  KATA_TODO("find the entry with this id and erase it (an emptied event leaves listeners_ and order_); return whether one was removed (hint 2)");
 }
 
 void EventEmitter::remove_all_listeners(const std::string& event) {
@@ -28,7 +28,7 @@ void EventEmitter::remove_all_listeners(const std::string& event) {
 
 bool EventEmitter::emit_args(const std::string& event, const Args& args) {
   (void)event, (void)args;
-  KATA_TODO("call a *copy* of the listener list in order; once-listeners are removed before their call; "
+  KATA_TODO("call a *copy* of the listener list in order; once-listeners are skipped if *fired, else marked fired and removed before their call; "
             "'error' with no listener throws (hints 3 and 4)");
 }
 

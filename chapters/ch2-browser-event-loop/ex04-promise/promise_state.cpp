@@ -11,8 +11,9 @@ namespace kata::browser {
 void PromiseState::resolve(Resolution resolution) {
   (void)resolution;
   KATA_TODO("first call only (already_resolved_); a plain value → fulfil(value); following itself → reject with a "
-            "TypeError; following another promise → queue_microtask(a job that calls follow->then(...) with "
-            "handlers that fulfil/reject *this*) (hints 1 and 4)");
+            "TypeError via settle_rejected; following another promise → queue_microtask(a job that calls "
+            "follow->then(...) with handlers that call self->fulfil / self->settle_rejected — not resolve/reject, "
+            "already_resolved_ is set — and return Resolution{}) (hints 1 and 4)");
 }
 
 void PromiseState::reject(std::exception_ptr reason) {

@@ -103,7 +103,7 @@ void Timers::run_list(Loop& loop, List& list, std::int64_t now) {
   (void)loop;
   (void)list;
   (void)now;
-  KATA_TODO("run_list: listOnTimeout — run the due timers of this list in order (after_callback after each), requeue the list at its next expiry, drop it when empty (hints 5-7)");
+  KATA_TODO("run_list: listOnTimeout — run the due timers of this list in order (running around the call; an interval re-inserted, a one-shot uncounted and its slot freed; then after_callback), requeue the list at its next expiry, drop it when empty (hints 5-7)");
 }
 
 // ---- the heap of lists, ordered by (expiry, id) -------------------------------------------

@@ -20,8 +20,8 @@ void RoundRobinHandle::add(int worker_id) {
 
 bool RoundRobinHandle::remove(int worker_id, bool dead) {
   (void)worker_id, (void)dead;
-  KATA_TODO("forget the worker (and its place in free_); dead → its unanswered connections go first in line "
-            "to others; alive → keep them in leaving_ for its answers; the last worker out drop()s the queue "
+  KATA_TODO("forget the worker (and its place in free_); dead → its unanswered connections go first in line, "
+            "in their order, to others (an extension: Node never re-sends); alive → keep them in leaving_ for its answers; the last worker out drop()s the queue "
             "and returns true (hints 4, 5)");
 }
 
