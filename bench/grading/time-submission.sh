@@ -5,12 +5,16 @@
 #   2. a second complete submission on that base (what each later student costs),
 #   3. a batch of two complete submissions on that base (the scoreboard path).
 #   bash bench/grading/time-submission.sh          # all exercises, kata at HEAD
-#   REF=WORKTREE ONLY=ch1,ch4.ex07 bash bench/grading/time-submission.sh
+#   REF=v1 ONLY=ch1,ch4.ex07 bash bench/grading/time-submission.sh
+# (REF=WORKTREE grades against the files on disk: only on a tree nobody else is editing.)
 # Needs bubblewrap (scripts/install-deps.sh --grade); run as root for the uid sandbox.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${WORK:-$root/build/grade-bench}
 ref=${REF:-HEAD}
+# Pin the commit now: if HEAD moves during the run, every step still grades
+# against the same kata (and the same base build).
+[[ "$ref" == WORKTREE ]] || ref=$(git -C "$root" rev-parse --verify "$ref^{commit}")
 only=()
 [[ -n "${ONLY:-}" ]] && only=(--only "$ONLY")
 rm -rf "$work"
