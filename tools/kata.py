@@ -28,20 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from katalib import checkstub, collect, edits, grade, learner, manifest, views  # noqa: E402
 from katalib.ctest import ToolError  # noqa: E402
-from katalib.term import Style  # noqa: E402
+from katalib.term import Style, display_path as _display  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _display(path: Path, root: Path) -> str:
-    """build/learner rather than /work/main/build/learner when under the repo or cwd."""
-    p = path.resolve()
-    for base in (Path.cwd().resolve(), root):
-        try:
-            return str(p.relative_to(base))
-        except ValueError:
-            pass
-    return str(p)
 
 
 def _build(args) -> Path:

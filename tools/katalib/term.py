@@ -7,6 +7,7 @@ import os
 import re
 import sys
 import unicodedata
+from pathlib import Path
 
 _CODES = {"green": "32", "red": "31", "yellow": "33", "blue": "34", "magenta": "35",
           "dim": "2", "bold": "1", "cyan": "36", "reverse": "7"}
@@ -66,3 +67,14 @@ def truncate(text: str, columns: int, ellipsis: str = "\u2026") -> str:
         out.append(c)
         used += w
     return "".join(out) + ellipsis
+
+
+def display_path(path: Path, root: Path) -> str:
+    """build/learner rather than /work/main/build/learner when under the repo or cwd."""
+    p = path.resolve()
+    for base in (Path.cwd().resolve(), root):
+        try:
+            return str(p.relative_to(base))
+        except ValueError:
+            pass
+    return str(p)

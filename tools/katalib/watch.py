@@ -29,7 +29,7 @@ from pathlib import Path
 from . import collect, edits, learner, manifest, results, views
 from .ctest import ToolError
 from .status import DONE, NO_COMPILE, ExerciseStatus, classify, untouched as untouched_status
-from .term import Style, char_width, truncate, width as text_width
+from .term import Style, char_width, display_path as _display, truncate, width as text_width
 
 KEYS = "h hint \u00b7 n next \u00b7 l list \u00b7 r rerun \u00b7 x reset \u00b7 c check all \u00b7 q quit"
 DEBOUNCE = 0.15         # a change must hold still this long before a build starts
@@ -480,16 +480,6 @@ class Watch:
             st = self.by_key.get(self.current.key)
             print(f"watch: stopped at {self.current.key} ({st.status if st else 'unknown'}).")
         return 0
-
-
-def _display(path: Path, root: Path) -> str:
-    p = path.resolve()
-    for base in (Path.cwd().resolve(), root):
-        try:
-            return str(p.relative_to(base))
-        except ValueError:
-            pass
-    return str(p)
 
 
 def _wrap(line: str, cols: int) -> list[str]:
