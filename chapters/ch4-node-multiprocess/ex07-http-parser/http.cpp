@@ -72,7 +72,7 @@ void RequestParser::fail(int status) {
 void RequestParser::feed(std::string_view bytes) {
   (void)bytes;
   KATA_TODO("append to buffer_; loop: find \"\\r\\n\\r\\n\" (a bare \\n is 400; 431 when the head outgrows "
-            "the limit), parse_head, wait for body_length_ bytes, push the request to ready_ (hints 2-4)");
+            "the limit: scan no further than it), parse_head, wait for body_length_ bytes, push the request to ready_ (hints 2-4)");
 }
 
 bool RequestParser::parse_head(std::string_view head) {
