@@ -52,8 +52,8 @@ learner: deps
 	  | grep --line-buffered -E '^(FAILED:|.*error:)' | head -20 || true
 
 ## make test             reference solutions + harness self-tests (what CI runs)
-test: deps
-	@bash scripts/install-deps.sh --grade   # the harness.grading.* self-tests sandbox with bubblewrap
+test:
+	@bash scripts/install-deps.sh --test   # + tmux, bubblewrap, PyYAML: the harness self-tests drive them
 	cmake --preset solutions
 	cmake --build --preset solutions -j $(JOBS)
 	ctest --preset solutions --timeout 60

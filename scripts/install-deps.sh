@@ -1,27 +1,29 @@
 #!/usr/bin/env bash
 # Installs what evloop-kata needs, from the distribution's packages only.
-#   scripts/install-deps.sh          build + test dependencies
+#   scripts/install-deps.sh          what `make` needs (build the exercises, run their tests)
 #   scripts/install-deps.sh --bench  also benchmark dependencies (Google Benchmark, libuv)
 #   scripts/install-deps.sh --lab    also the load-test lab (ab, wrk, nginx)
-#   scripts/install-deps.sh --grade  also pristine grading (bubblewrap sandbox, PyYAML for its self-test)
+#   scripts/install-deps.sh --grade  also pristine grading (the bubblewrap sandbox)
+#   scripts/install-deps.sh --test   also what `make test`'s harness self-tests drive: tmux (make watch),
+#                                    bubblewrap (grading), PyYAML (the grading workflow's check)
 #   scripts/install-deps.sh --fuzz   also clang and its libFuzzer/sanitizer runtimes
 # Idempotent and quiet when everything is there. On a system without apt it
 # prints the exact package list and exits non-zero.
 set -euo pipefail
 
-# tmux: `make test` drives `make watch` in it (harness.watch.tmux).
 packages=(cmake ninja-build g++ make python3 libgtest-dev libgmock-dev
-          libboost-dev libboost-filesystem-dev nlohmann-json3-dev tmux)
+          libboost-dev libboost-filesystem-dev nlohmann-json3-dev)
 grade=0
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(libbenchmark-dev libuv1-dev) ;;
     --lab) packages+=(apache2-utils wrk nginx-light curl) ;;
-    --grade) packages+=(bubblewrap python3-yaml); grade=1 ;;
+    --grade) packages+=(bubblewrap); grade=1 ;;
+    --test) packages+=(tmux bubblewrap python3-yaml); grade=1 ;;
     # libclang-rt-dev (libFuzzer, ASan, UBSan runtimes) is only a Recommends
     # of clang, which --no-install-recommends below skips.
     --fuzz) packages+=(clang libclang-rt-dev) ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "install-deps: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
