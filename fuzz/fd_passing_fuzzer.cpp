@@ -1,8 +1,9 @@
 // Fuzzes the fd-passing reader of the IPC wire (ch4 ex04: send_with_fds /
-// recv_with_fds) through a real AF_UNIX socketpair, read the way fork()'s
-// channel reads it (ch4 ex05 Channel::read_some: recv_with_fds, the fds
-// queued, the bytes fed to the JSON-lines decoder, each NODE_HANDLE frame
-// claiming the oldest fd, unclaimed fds closed at the end).
+// recv_with_fds) through a real AF_UNIX socketpair, read much as fork()'s
+// channel reads it (ch4 ex05, ChannelSocket::read in channel_socket.cpp:
+// recv_with_fds, the bytes fed to the JSON-lines decoder). The channel binds
+// each fd to the frame it arrived with; this reader only keeps them in
+// arrival order, since what it checks is the wire: bytes, fds, no leak.
 //
 // Input: [read-size table][op]...  The read-size table (fuzz_input.hpp) cuts
 // the receiving side: each recv_with_fds asks for size+1 bytes. Each op is
@@ -199,7 +200,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else {
       KATA_FUZZ_CHECK(run.fds_received == run.fds_sent, "sent %zu fds, received %zu", run.fds_sent, run.fds_received);
     }
-    for (int fd : run.fds) ::close(fd);  // as Channel::close_now does with unclaimed fds
+    for (int fd : run.fds) ::close(fd);  // as the channel does with fds no frame claimed
     ::close(run.rx);
     ::close(pipe_fds[0]);
     ::close(pipe_fds[1]);

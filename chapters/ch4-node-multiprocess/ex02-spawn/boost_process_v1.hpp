@@ -1,5 +1,5 @@
-// The ONE place that includes Boost.Process (only launcher.cpp includes this
-// file: the headers cost ~8 s per translation unit).
+// The ONE place that includes Boost.Process (only launch_support.cpp
+// includes this file: the headers cost ~8 s per translation unit).
 //
 // Version gate: Boost 1.74 (Debian 12) has only the v1 API at
 // boost/process/*.hpp; 1.86 moved v1 to boost/process/v1/ and 1.88 made

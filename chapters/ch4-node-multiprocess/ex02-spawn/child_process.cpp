@@ -9,7 +9,8 @@
 #include <system_error>
 
 #include "kata/todo.hpp"
-#include "os_process.hpp"
+#include "launch_support.hpp"  // given: env_strings
+#include "os_process.hpp"      // SystemError, errno_name, signal_name, signal_number
 
 namespace kata::child_process {
 
@@ -25,16 +26,20 @@ ChildProcess::~ChildProcess() {
 void ChildProcess::start(const std::string& file, const std::vector<std::string>& args,
                          const SpawnOptions& options, int ipc_fd) {
   (void)file, (void)args, (void)options, (void)ipc_fd;
-  KATA_TODO("launch(); on std::system_error: inert streams (fd -1), exit_code_ = -errno, and on the next "
-            "tick \"error\" (a SystemError \"spawn <file> ENOENT\") then maybe_close(), and a no-op "
-            "loop_.queue_pending() so that a plain loop.run() runs that tick too. On success: the "
-            "streams, a close_needed per readable stream, a watcher on the pidfd, \"spawn\" on the next "
-            "tick (hints 7-8)");
+  KATA_TODO("spawnfile/spawnargs; a LaunchRequest (env_strings() in launch_support.hpp turns options.env "
+            "into NAME=value strings) and launch(). On std::system_error: inert streams (fd -1), exit_code_ = "
+            "-errno, and on the next tick \"error\" then maybe_close(): a SystemError (ex01-process/"
+            "os_process.hpp) whose syscall is \"spawn <file>\", message \"spawn <file> ENOENT\" (errno_name), "
+            "path = file; and a no-op loop_.queue_pending() so that a plain loop.run() runs that tick too. On "
+            "success: the streams, one close needed per readable stream (its \"close\" calls maybe_close), "
+            "start() them, a watcher on the pidfd calling on_exit_ready(), \"spawn\" on the next tick "
+            "(hints 5-7)");
 }
 
 void ChildProcess::on_exit_ready() {
-  KATA_TODO("reap(); close the pidfd watcher and the pidfd; exit code or signal name; destroy stdin; "
-            "\"exit\"; maybe_close() (hint 8)");
+  KATA_TODO("reap() (given, launcher.hpp): nullopt = not yet; else exited_, stop_watching(exit_watcher_) "
+            "(streams.hpp), close the pidfd; the exit code, or the signal's name (signal_name, os_process.hpp); "
+            "destroy stdin; \"exit\"; maybe_close() (hint 7)");
 }
 
 void ChildProcess::maybe_close() {
@@ -43,20 +48,13 @@ void ChildProcess::maybe_close() {
 
 bool ChildProcess::kill(const std::string& signal) {
   (void)signal;
-  KATA_TODO("kill(signal_number(signal))");
+  KATA_TODO("kill(signal_number(signal)) (os_process.hpp)");
 }
 
 bool ChildProcess::kill(int signal) {
   (void)signal;
-  KATA_TODO("false once exited; pidfd_send_signal (a reaped pid may name a stranger); killed_ = true on "
-            "success (hint 9)");
-}
-
-// ---- given: the 'newListener' hook exercise 5 uses --------------------------------
-kata::events::ListenerId ChildProcess::on(const std::string& event, kata::events::Listener fn) {
-  const auto id = EventEmitter::on(event, std::move(fn));
-  if (event == "message" && on_message_listener_added) on_message_listener_added();
-  return id;
+  KATA_TODO("false once exited; syscall(SYS_pidfd_send_signal, pidfd_, ...) (a reaped pid may name a "
+            "stranger); killed_ = true on success; an error but ESRCH is an \"error\" event (hint 8)");
 }
 
 std::shared_ptr<ChildProcess> spawn(Loop& loop, const std::string& file, const std::vector<std::string>& args,
@@ -64,14 +62,5 @@ std::shared_ptr<ChildProcess> spawn(Loop& loop, const std::string& file, const s
   (void)loop, (void)file, (void)args, (void)options;
   KATA_TODO("reject an empty file (std::invalid_argument), make_shared<ChildProcess>, start() it");
 }
-
-// ---- given: event argument readers ------------------------------------------------
-std::optional<int> exit_code_arg(const Args& args) { return std::any_cast<std::optional<int>>(args.at(0)); }
-
-std::optional<std::string> signal_arg(const Args& args) {
-  return std::any_cast<std::optional<std::string>>(args.at(1));
-}
-
-void rethrow_error_arg(const Args& args) { std::rethrow_exception(std::any_cast<std::exception_ptr>(args.at(0))); }
 
 }  // namespace kata::child_process

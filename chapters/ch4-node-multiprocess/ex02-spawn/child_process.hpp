@@ -76,7 +76,8 @@ class ChildProcess : public kata::events::EventEmitter, public std::enable_share
   bool kill(int signal);
 
   // on() with Node's 'newListener' hook: adding a "message" listener
-  // delivers the messages that arrived before it (exercise 5).
+  // delivers the messages that arrived before it (exercise 5). Given
+  // (child_process_events.cpp).
   kata::events::ListenerId on(const std::string& event, kata::events::Listener fn);
   using kata::events::EventEmitter::once;
 
@@ -125,9 +126,10 @@ class ChildProcess : public kata::events::EventEmitter, public std::enable_share
 std::shared_ptr<ChildProcess> spawn(Loop& loop, const std::string& file, const std::vector<std::string>& args = {},
                                     const SpawnOptions& options = {});
 
-// Readers for event arguments: exit_code_arg(args) / signal_arg(args) for
-// "exit" and "close"; error_arg(args) rethrows an "error" argument as the
-// exception it carries (use in a try block).
+// Readers for event arguments (given: child_process_events.cpp):
+// exit_code_arg(args) / signal_arg(args) for "exit" and "close";
+// rethrow_error_arg(args) rethrows an "error" argument as the exception it
+// carries (use in a try block).
 std::optional<int> exit_code_arg(const Args& args);
 std::optional<std::string> signal_arg(const Args& args);
 [[noreturn]] void rethrow_error_arg(const Args& args);

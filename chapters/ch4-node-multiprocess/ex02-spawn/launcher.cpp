@@ -1,40 +1,24 @@
 #include "launcher.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <system_error>
 
-#include "boost_process_v1.hpp"  // the only file that includes Boost.Process
 #include "kata/todo.hpp"
-
-extern char** environ;
+#include "launch_support.hpp"  // given: current_env, add_ipc_env, ChildSetup, start_process, FdGuard, open_pidfd
 
 namespace kata::child_process {
 
-Launched launch(const LaunchRequest& request) {
-  (void)request;
-  KATA_TODO("pipes with pipe2(O_CLOEXEC) (O_NONBLOCK on your ends only); bp::child with bp::exe, bp::args, "
-            "extend::on_setup setting exec.env to your own K=V char* array (not bp::env: Boost 1.74 reads past "
-            "short entries), bp::error (an error_code), extend::on_exec_setup (dup2 stdio, chdir, close_range "
-            "CLOEXEC, signals to SIG_DFL, empty mask) and extend::on_error (remember exec.pid to reap it); "
-            "detach(); pidfd_open (hints 1-3)");
-}
-
-std::optional<ExitStatus> reap(pid_t pid) {
-  (void)pid;
-  KATA_TODO("waitpid(pid, &status, WNOHANG): 0 = still running; decode WIFEXITED/WIFSIGNALED yourself (hint 4)");
-}
-
-ExitStatus reap_blocking(pid_t pid) {
-  (void)pid;
-  KATA_TODO("waitpid(pid, &status, 0), retrying on EINTR");
+Launched launch(const LaunchRequest& req) {
+  (void)req;
+  KATA_TODO("the child's env: req.env or current_env(), then add_ipc_env(env, req.ipc_fd); a file "
+            "without '/' searched in THAT env's PATH by you (start_process's bp::exe does not search): "
+            "ENOENT, or EACCES when only a non-executable was found, as std::system_error. Per stdio into a "
+            "ChildSetup: pipe = pipe2(O_CLOEXEC) with O_NONBLOCK on your end only, ignore = /dev/null, "
+            "inherit = -1; every fd held by an FdGuard. Then start_process() and open_pidfd(), and release() "
+            "your ends (all in launch_support.hpp; hints 1-3)");
 }
 
 }  // namespace kata::child_process

@@ -1,6 +1,9 @@
 // launch(): start a program and hand back raw fds: the pieces the event loop
 // watches. Everything about *how* a child is created lives behind this one
-// function (launcher.cpp, the only file that includes Boost.Process).
+// function: launch() is yours (launcher.cpp: which program, which stdio,
+// which failure); the fork/exec plumbing under it is given
+// (launch_support.hpp, whose .cpp is the only file that includes
+// Boost.Process).
 //
 // Ownership rule (Boost.Process v1): the boost::process::child is detached
 // right away, so its destructor never kills the child, and Boost never waits
@@ -40,10 +43,11 @@ struct Launched {
   int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
 };
 
-// Starts the child. In the child, before exec: stdio in place, every other
-// fd (but the IPC one) close-on-exec, all signal dispositions back to
-// default (the test main ignores SIGPIPE; ignored signals survive exec) and
-// an empty signal mask. Throws std::system_error with the errno (ENOENT,
+// Starts the child. A `file` without '/' is searched in the PATH of the
+// child's environment (`env`, else ours), as Node does. In the child, before
+// exec: stdio in place, every other fd (but the IPC one) close-on-exec, all
+// signal dispositions back to default (the test main ignores SIGPIPE;
+// ignored signals survive exec) and an empty signal mask. Throws std::system_error with the errno (ENOENT,
 // EACCES, ENOTDIR ...) when the program can't be started; nothing is left
 // behind then: no fd, no zombie.
 Launched launch(const LaunchRequest& request);
@@ -53,6 +57,7 @@ struct ExitStatus {
   int signal = 0;           // signal number when a signal killed it
 };
 
+// Given (launch_support.cpp): waitpid() and its status decoded.
 // Non-blocking reap (waitpid WNOHANG): nullopt while the child still runs.
 std::optional<ExitStatus> reap(pid_t pid);
 

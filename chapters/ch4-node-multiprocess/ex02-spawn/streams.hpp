@@ -5,6 +5,9 @@
 // Both sides are non-blocking fds watched by the loop's poll phase: a chunk
 // becomes a 'data' event when the poll phase finds the pipe readable, never
 // by a blocking read that would freeze every other callback.
+//
+// ReadableStream is yours (streams.cpp); WritableStream is given
+// (writable_stream.cpp).
 #pragma once
 
 #include <cstddef>
@@ -16,6 +19,16 @@
 #include "node_runtime.hpp"
 
 namespace kata::child_process {
+
+// Stops watching an fd and lets the watcher go: closes it (the loop frees it
+// in its close phase) and drops our shared_ptr, whose callback holds the
+// stream or child (kept, it would be a cycle). Call it BEFORE closing the
+// fd: the number may be reused at once. Does nothing when it is null.
+inline void stop_watching(std::shared_ptr<kata::node::IoWatcher>& watcher) {
+  if (!watcher) return;
+  auto w = std::move(watcher);
+  if (!w->is_closing()) w->close();
+}
 
 // Readable end of a pipe (flowing mode: data with no listener is dropped,
 // so a child is never blocked on a full pipe nobody reads).
@@ -46,7 +59,9 @@ class ReadableStream : public kata::events::EventEmitter, public std::enable_sha
   std::shared_ptr<kata::node::IoWatcher> watcher_;
 };
 
-// Writable end of a pipe.
+// Writable end of a pipe. Given (writable_stream.cpp, finished code: read
+// it): Node's backpressure on a non-blocking pipe, the part of a stream that
+// is queue mechanics more than the child's lifecycle.
 //   write(data)  queues data; returns false once 16 KiB or more wait ('drain'
 //                follows when they are written)
 //   end()        writes what is queued, then closes: the child reads EOF;

@@ -47,6 +47,7 @@ class ExecError : public std::runtime_error {
   std::string cmd;
   std::string stdout_text, stderr_text;  // exec_sync only: what was captured
 
+  // Given (exec_support.cpp).
   // err.code as Node prints it: "3", "ENOENT", or "null".
   std::string code_text() const;
   // err.signal as Node prints it: "SIGTERM", "null", or "undefined".

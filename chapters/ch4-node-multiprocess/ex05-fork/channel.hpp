@@ -18,13 +18,14 @@
 // first byte; the receiver answers {"cmd":"NODE_HANDLE_ACK"}. As in Node,
 // one handle is in flight at a time: later messages wait for the ACK.
 //
-// Which frame received fds belong to: the kernel glues the bytes of earlier
-// writes before the write that carried fds into one read, but ends the read
-// right after it. So the fds of a read belong to the last frame that starts
-// in that read (Node, and this channel, send a handle frame alone in its
-// write). That frame takes at most kMaxFdsPerMessage of them if it is a
-// NODE_HANDLE; every other fd is closed at once and reported.
+// The bytes and fds themselves move through a ChannelSocket (given,
+// channel_socket.hpp): it writes the frames queued on it and reads whole
+// frames, each with the fd that came with it. This class is the Node part
+// (lib/internal/child_process.js's setupChannel): what is sent when, what a
+// frame means, and the order in which events reach the target.
 #pragma once
+
+#include <unistd.h>
 
 #include <cstddef>
 #include <deque>
@@ -35,6 +36,7 @@
 #include <utility>
 #include <vector>
 
+#include "channel_socket.hpp"
 #include "event_emitter.hpp"
 #include "json_lines.hpp"
 #include "node_runtime.hpp"
@@ -48,17 +50,21 @@ class IpcError : public std::runtime_error {
   std::string code;
 };
 
-// Fds one message may bring: Node sends exactly one handle per NODE_HANDLE
-// message. More would be fds the receiver holds without knowing why.
-inline constexpr std::size_t kMaxFdsPerMessage = 1;
-
 class Channel : public std::enable_shared_from_this<Channel> {
  public:
   // Takes ownership of fd (made non-blocking). Events go to `target`, which
   // the channel keeps alive until it has emitted 'disconnect'.
   Channel(kata::node::Loop& loop, int fd, std::shared_ptr<kata::events::EventEmitter> target,
-          std::size_t max_frame = ipc::kDefaultMaxFrame);
-  ~Channel();
+          std::size_t max_frame = ipc::kDefaultMaxFrame)
+      : loop_(loop), socket_(loop, fd, max_frame), target_(std::move(target)) {}
+  // Closes the fds nobody will ever get: our copies of handles not yet
+  // ACKed or not yet sent, handles received but not delivered.
+  ~Channel() {
+    drop_frames(held_);
+    if (in_flight_fd_ >= 0) ::close(in_flight_fd_);
+    for (auto& in : inbox_)
+      if (in.fd >= 0) ::close(in.fd);
+  }
   Channel(const Channel&) = delete;
   Channel& operator=(const Channel&) = delete;
 
@@ -68,7 +74,7 @@ class Channel : public std::enable_shared_from_this<Channel> {
   bool send(const ipc::json& message, int handle = -1);
   // Stops reading; closes once queued messages are written; 'disconnect'.
   void disconnect();
-  bool connected() const { return fd_ >= 0 && !disconnecting_; }
+  bool connected() const { return socket_.is_open() && !disconnecting_; }
   // Someone listens to "message" now: deliver what was buffered.
   void listener_added() { schedule_delivery(); }
   // Whether an open channel keeps the loop alive (it always does while
@@ -79,35 +85,19 @@ class Channel : public std::enable_shared_from_this<Channel> {
   std::function<void()> on_closed;
 
  private:
-  struct Out {
-    std::string bytes;
-    int fd = -1;       // our dup of a handle sent with this frame
-    std::size_t off = 0;
-    bool handle = false;
-  };
+  // One event to deliver, in order.
   struct In {
     enum Kind { Message, Internal, Error, Disconnect } kind;
-    ipc::json msg;
-    int fd = -1;
-    std::string error;
+    ipc::json msg{};
+    int fd = -1;                         // a Message's handle (ours until delivered)
+    std::string error{};                 // an Error's text
     std::string code = "ERR_IPC_FRAME";  // IpcError::code of an Error
-  };
-  // What came with the read in which a frame started: its fds (at most
-  // kMaxFdsPerMessage, the rest closed at once), or the news that the
-  // kernel dropped them (MSG_CTRUNC).
-  struct Attached {
-    std::vector<int> fds;
-    std::size_t extra = 0;  // fds beyond kMaxFdsPerMessage, already closed
-    bool truncated = false;
-    bool any() const { return truncated || !fds.empty(); }
   };
 
   void on_io(int events);
   void read_some();
-  void on_frames(std::vector<ipc::Frame> frames);
-  void on_frame(ipc::json msg, Attached att);
+  void on_frame(ipc::json msg, int fd);
   void report(std::string text, std::string code = "ERR_IPC_FRAME");
-  void stray(Attached& att, const std::string& why);
   void on_ack();
   void flush_writes();
   void update_watch();
@@ -116,21 +106,17 @@ class Channel : public std::enable_shared_from_this<Channel> {
   void deliver();
 
   kata::node::Loop& loop_;
-  int fd_;
+  ChannelSocket socket_;
   std::shared_ptr<kata::events::EventEmitter> target_;
-  ipc::LineDecoder decoder_;
-  std::shared_ptr<kata::node::IoWatcher> watcher_;
-  std::deque<Out> out_;     // being written, in order
-  std::deque<Out> held_;    // waiting for the ACK of the handle in flight
-  int in_flight_fd_ = -1;   // our copy of the handle awaiting its ACK
-  Attached attached_;        // for the frame started, not yet complete, that fds came with
-  std::deque<In> inbox_;    // to deliver, in order; messages wait for a listener
-  int watched_events_ = 0;   // what the watcher was last started with
+  std::deque<Outgoing> held_;  // sent while a handle awaits its ACK: they wait behind it
+  bool awaiting_ack_ = false;  // a handle of ours is queued or sent, not ACKed yet
+  int in_flight_fd_ = -1;      // our copy of that handle, once written (closed at the ACK)
+  std::deque<In> inbox_;       // to deliver, in order; messages wait for a listener
   bool delivery_scheduled_ = false;
   bool disconnecting_ = false;
   bool keep_alive_ = true;
   bool closed_ = false;
-  bool corked_ = false;      // deliver() is running: send() queues, deliver() writes
+  bool corked_ = false;  // deliver() is running: send() queues, deliver() writes
 };
 
 }  // namespace kata::child_process

@@ -63,6 +63,20 @@ class ProcessChannel : public kata::events::EventEmitter, public std::enable_sha
 // NODE_CHANNEL_FD (so our own children don't inherit the claim).
 std::shared_ptr<ProcessChannel> process_channel(Loop& loop, std::size_t max_frame = ipc::kDefaultMaxFrame);
 
+// ---- given (fork_support.cpp) ---------------------------------------------------
+// ChildProcess::send / disconnect / connected and ProcessChannel's are
+// defined there too: they only forward to the Channel.
+
+// The channel fd our parent announced in NODE_CHANNEL_FD, made close-on-exec
+// (ours, not our children's), or -1 when there is none. Removes the variable
+// (and NODE_CHANNEL_SERIALIZATION_MODE), so that our own children do not
+// claim the channel. Throws std::invalid_argument when it is no fd number.
+int claim_channel_fd();
+
+// The spawn options of a fork: its cwd and env; stdin, stdout and stderr
+// inherited (Node's fork, silent: false), or piped when `silent`.
+SpawnOptions spawn_options_for(const ForkOptions& options);
+
 // Readers for "message" arguments.
 json message_arg(const Args& args);
 int handle_arg(const Args& args);  // -1 when no handle came with it

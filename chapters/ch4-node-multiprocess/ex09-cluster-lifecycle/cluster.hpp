@@ -118,11 +118,10 @@ class Worker : public events::EventEmitter {
   std::optional<std::string> signal_code_;
   // primary side
   std::unique_ptr<Channel> channel_;
-  int pidfd_ = -1;
+  int pidfd_ = -1;                                // watched by Cluster::watch_exit
   std::shared_ptr<node::IoWatcher> pid_watcher_;
   bool channel_closed_ = false;
   bool exited_ = false;
-  int raw_status_ = 0;
 };
 
 class Cluster : public events::EventEmitter {
@@ -171,22 +170,38 @@ class Cluster : public events::EventEmitter {
 
  private:
   friend class Worker;
-  // ---- exercise 9: primary.cpp ---------------------------------------------------------
+  // ---- exercise 9: primary.cpp (yours) ----------------------------------------------------
   void on_worker_message(const std::shared_ptr<Worker>& w, Json msg, int fd);
   void on_worker_channel_closed(const std::shared_ptr<Worker>& w);
   void on_worker_exit(const std::shared_ptr<Worker>& w);
   void maybe_remove(const std::shared_ptr<Worker>& w);
-  // With timeout_ms > 0, on_reply gets {"lost": true} when no reply came in
-  // time, or at once (from a tick) when the message could not be sent.
-  void send_to_worker(Worker& w, Json msg, int fd = -1, std::function<void(const Json&)> on_reply = {},
-                      double timeout_ms = 0);
-  void settle_reply(std::uint64_t seq, const Json& reply);
-  // ---- exercise 9: worker_side.cpp -------------------------------------------------------
+  // ---- exercise 9: worker_side.cpp (yours) ------------------------------------------------
   void setup_worker(int id, int channel_fd);
   void on_primary_message(Json msg, int fd);
-  void send_to_primary(Json msg, std::function<void(const Json&)> on_reply = {});
+  void on_primary_closed();
   void worker_disconnect();
-  // ---- exercise 10: scheduling.cpp (primary side, then worker side) -------------------
+  // ---- exercise 9: cluster_plumbing.cpp (given) ------------------------------------------
+  // Opens the primary's end of a worker's channel: its messages go to
+  // on_worker_message, its close to on_worker_channel_closed, its errors to
+  // on_ipc_error.
+  void connect_worker(const std::shared_ptr<Worker>& w, int channel_fd);
+  // The one reaper: a pidfd in the poll phase; on_worker_exit when readable.
+  void watch_exit(const std::shared_ptr<Worker>& w);
+  // A worker's channel to its primary: on_primary_message, on_primary_closed, on_ipc_error.
+  void connect_primary(int channel_fd);
+  // An internal message {"cmd":"NODE_CLUSTER",...}. With on_reply it gets a
+  // "seq", and the answer {"ack": seq, ...} goes to on_reply (settle_reply).
+  // To a worker, with timeout_ms > 0, on_reply gets {"lost": true} when no
+  // reply came in time, or at once (from a tick) when it could not be sent.
+  void send_to_worker(Worker& w, Json msg, int fd = -1, std::function<void(const Json&)> on_reply = {},
+                      double timeout_ms = 0);
+  void send_to_primary(Json msg, std::function<void(const Json&)> on_reply = {});
+  // Runs (and forgets) the on_reply waiting for `seq`; false when none waits
+  // (a late answer, already settled as lost).
+  bool settle_reply(std::uint64_t seq, const Json& reply);
+  // Counts an 'error' of an IPC channel (the channel goes on); prints the first.
+  void on_ipc_error(const std::string& who, const std::string& code, const std::string& message);
+  // ---- exercise 10: scheduling.cpp (yours; primary side, then worker side) -------------
   void query_server(const std::shared_ptr<Worker>& w, const Json& msg);
   // dead: the worker died (its unanswered connections go to others);
   // otherwise it is closing its servers (its answers still count).
@@ -209,9 +224,9 @@ class Cluster : public events::EventEmitter {
     std::vector<int> workers;
     net::Address address;
   };
+  // ---- exercise 10: accepting.cpp (given) ---------------------------------------------
   void close_rr_handle(const std::string& key);
   void rr_accept(const std::string& key);  // the listening socket is readable
-  void on_ipc_error(const std::string& who, const std::string& code, const std::string& message);
 
   node::Loop& loop_;
   Settings settings_;

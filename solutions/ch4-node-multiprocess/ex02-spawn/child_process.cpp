@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "launch_support.hpp"
 #include "os_process.hpp"
 
 namespace kata::child_process {
@@ -27,17 +28,8 @@ void ChildProcess::start(const std::string& file, const std::vector<std::string>
   spawnargs = {file};
   spawnargs.insert(spawnargs.end(), args.begin(), args.end());
 
-  LaunchRequest req;
-  req.file = file;
-  req.args = args;
-  req.cwd = options.cwd;
-  if (options.env) {
-    std::vector<std::string> env;
-    for (const auto& [k, v] : *options.env) env.push_back(k + "=" + v);
-    req.env = std::move(env);
-  }
-  req.stdio = options.stdio;
-  req.ipc_fd = ipc_fd;
+  LaunchRequest req{file, args, options.cwd, std::nullopt, options.stdio, ipc_fd};
+  if (options.env) req.env = env_strings(*options.env);
 
   auto self = shared_from_this();
   Launched launched;
@@ -91,10 +83,7 @@ void ChildProcess::on_exit_ready() {
   auto status = reap(*pid_);
   if (!status) return;  // not yet (a spurious wake-up)
   exited_ = true;
-  if (exit_watcher_) {
-    auto w = std::move(exit_watcher_);  // its callback holds us: let it go
-    w->close();
-  }
+  stop_watching(exit_watcher_);  // its callback holds us: let it go
   ::close(pidfd_);
   pidfd_ = -1;
   if (status->signal != 0) {
@@ -132,12 +121,6 @@ bool ChildProcess::kill(int signal) {
   return false;
 }
 
-kata::events::ListenerId ChildProcess::on(const std::string& event, kata::events::Listener fn) {
-  const auto id = EventEmitter::on(event, std::move(fn));
-  if (event == "message" && on_message_listener_added) on_message_listener_added();
-  return id;
-}
-
 std::shared_ptr<ChildProcess> spawn(Loop& loop, const std::string& file, const std::vector<std::string>& args,
                                     const SpawnOptions& options) {
   if (file.empty()) throw std::invalid_argument("The argument 'file' cannot be empty (ERR_INVALID_ARG_VALUE)");
@@ -145,13 +128,5 @@ std::shared_ptr<ChildProcess> spawn(Loop& loop, const std::string& file, const s
   child->start(file, args, options);
   return child;
 }
-
-std::optional<int> exit_code_arg(const Args& args) { return std::any_cast<std::optional<int>>(args.at(0)); }
-
-std::optional<std::string> signal_arg(const Args& args) {
-  return std::any_cast<std::optional<std::string>>(args.at(1));
-}
-
-void rethrow_error_arg(const Args& args) { std::rethrow_exception(std::any_cast<std::exception_ptr>(args.at(0))); }
 
 }  // namespace kata::child_process

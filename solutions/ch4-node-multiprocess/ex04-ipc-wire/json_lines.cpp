@@ -1,28 +1,13 @@
 #include "json_lines.hpp"
 
 #include <stdexcept>
-#include <utility>
+
+#include "json_depth.hpp"
 
 namespace kata::child_process::ipc {
 
-namespace {
-// Whether `root` nests deeper than kMaxDepth. An explicit stack, not
-// recursion: this is the check that makes the recursive dump() safe.
-bool too_deep(const json& root) {
-  std::vector<std::pair<const json*, std::size_t>> todo{{&root, 0}};
-  while (!todo.empty()) {
-    const auto [value, depth] = todo.back();
-    todo.pop_back();
-    if (!value->is_structured()) continue;
-    if (depth + 1 > kMaxDepth) return true;
-    for (const json& child : *value) todo.emplace_back(&child, depth + 1);
-  }
-  return false;
-}
-}  // namespace
-
 std::string encode(const json& msg) {
-  if (too_deep(msg))
+  if (nested_too_deep(msg))  // before dump(), which recurses
     throw std::invalid_argument("message cannot be serialized: nested deeper than " + std::to_string(kMaxDepth) +
                                 " levels");
   try {
@@ -35,42 +20,12 @@ std::string encode(const json& msg) {
 }
 
 namespace {
-// Why these bytes can't be a frame, found in one pass that never recurses,
-// before the parser (and everything that later copies the value) sees them.
-std::optional<std::string> precheck(std::string_view text) {
-  std::size_t depth = 0;
-  bool in_string = false, escaped = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    // The parser takes a NUL for the end of the input and would accept
-    // `{"a":1}\0anything` as {"a":1}. A raw NUL is never part of a JSON
-    // text (not even inside a string), so it makes the frame malformed.
-    // (Node's JSON.parse throws on it from the channel's read: an uncaught
-    // exception in the receiver, and the frames after it in that read are
-    // lost. We report it and go on.)
-    if (c == '\0') return "NUL byte at offset " + std::to_string(i) + " (a frame is one JSON text, nothing else)";
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxDepth) return "frame nested deeper than " + std::to_string(kMaxDepth) + " levels";
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return std::nullopt;
-}
-
 Frame parse_frame(std::string_view text) {
   Frame f;
-  if (auto why = precheck(text)) {
+  // NUL bytes and nesting, in one pass that never recurses (json_depth.hpp;
+  // Node's JSON.parse would throw from the channel's read on a NUL, losing
+  // the frames after it: we report it and go on).
+  if (auto why = frame_precheck(text)) {
     f.error = "malformed frame: " + *why;
     return f;
   }

@@ -1,284 +1,55 @@
 // The primary's side of cluster (lib/internal/cluster/primary.js):
 // fork a worker, follow its life through IPC messages and its exit, and emit
 // the events in Node's order.
-#include <fcntl.h>
-#include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
+#include <csignal>
 #include <stdexcept>
-#include <system_error>
 
 #include "cluster.hpp"
-
-extern char** environ;
+#include "cluster_plumbing.hpp"
 
 namespace kata::cluster {
-namespace {
-
-struct Launched {
-  pid_t pid;
-  int channel_fd;
-};
-
-bool is_internal(const Json& msg) { return msg.is_object() && msg.value("cmd", "") == "NODE_CLUSTER"; }
-
-std::string signal_name(int sig) {
-  const char* abbrev = sigabbrev_np(sig);
-  return abbrev ? std::string("SIG") + abbrev : "SIG" + std::to_string(sig);
-}
-
-// Plumbing: fork + exec `settings.exec` with NODE_UNIQUE_ID=<id> and the IPC
-// channel as fd 3 (NODE_CHANNEL_FD=3). Returns the pid and our end of the channel.
-Launched launch_worker(const Settings& settings, const std::map<std::string, std::string>& env, int id) {
-  // Everything the child needs is built before fork(): after it, only
-  // async-signal-safe calls until execve.
-  std::vector<std::string> args{settings.exec};
-  args.insert(args.end(), settings.args.begin(), settings.args.end());
-  std::map<std::string, std::string> vars;
-  for (char** e = environ; *e != nullptr; ++e) {
-    const std::string kv = *e;
-    const auto eq = kv.find('=');
-    if (eq != std::string::npos) vars[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  for (auto& [k, v] : settings.env) vars[k] = v;
-  for (auto& [k, v] : env) vars[k] = v;
-  vars["NODE_UNIQUE_ID"] = std::to_string(id);
-  vars["NODE_CHANNEL_FD"] = "3";
-  std::vector<std::string> env_strings;
-  for (auto& [k, v] : vars) env_strings.push_back(k + "=" + v);
-  std::vector<char*> argv, envp;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  for (auto& e : env_strings) envp.push_back(e.data());
-  envp.push_back(nullptr);
-
-  int sv[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-    throw std::system_error(errno, std::generic_category(), "socketpair");
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    const int e = errno;
-    ::close(sv[0]);
-    ::close(sv[1]);
-    throw std::system_error(e, std::generic_category(), "fork");
-  }
-  if (pid == 0) {
-    // The channel becomes fd 3; every other inherited fd is closed (Boost/pipes
-    // created without CLOEXEC by others must not leak into workers).
-    if (sv[1] == 3) ::fcntl(3, F_SETFD, 0);
-    else ::dup2(sv[1], 3);
-    ::syscall(SYS_close_range, 4u, ~0u, 0u);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
-  }
-  ::close(sv[1]);
-  return Launched{pid, sv[0]};
-}
-
-}  // namespace
-
-SchedulingPolicy policy_from_env() {
-  const char* v = std::getenv("NODE_CLUSTER_SCHED_POLICY");
-  const std::string s = v ? v : "";
-  if (s == "none") return SchedulingPolicy::none;
-  if (s == "reuseport") return SchedulingPolicy::reuseport;
-  return SchedulingPolicy::rr;
-}
-
-std::string to_string(SchedulingPolicy policy) {
-  switch (policy) {
-    case SchedulingPolicy::none: return "none";
-    case SchedulingPolicy::rr: return "rr";
-    case SchedulingPolicy::reuseport: return "reuseport";
-  }
-  return "?";
-}
-
-Cluster::Cluster(node::Loop& loop, Settings settings) : loop_(loop), settings_(std::move(settings)) {
-  const char* id = std::getenv("NODE_UNIQUE_ID");
-  const char* fd = std::getenv("NODE_CHANNEL_FD");
-  if (id != nullptr && fd != nullptr) setup_worker(std::atoi(id), std::atoi(fd));
-}
-
-Cluster::~Cluster() {
-  *alive_ = false;
-  for (auto& [id, w] : all_) {
-    if (w->pid_watcher_ && !w->pid_watcher_->is_closing()) w->pid_watcher_->close();
-    if (w->pidfd_ >= 0) ::close(w->pidfd_);
-    w->pidfd_ = -1;
-    w->channel_.reset();
-  }
-  for (auto& [key, h] : rr_handles_) {
-    if (h.watcher && !h.watcher->is_closing()) h.watcher->close();
-    if (h.fd >= 0) ::close(h.fd);
-    if (h.spare_fd >= 0) ::close(h.spare_fd);
-    loop_.clear_timeout(h.accept_retry);
-  }
-  for (auto& [seq, t] : reply_timers_) loop_.clear_timeout(t);
-  for (auto& [key, h] : shared_handles_)
-    if (h.fd >= 0) ::close(h.fd);
-}
-
-SchedulingPolicy Cluster::policy() const { return settings_.policy.value_or(policy_from_env()); }
 
 std::shared_ptr<Worker> Cluster::fork(const std::map<std::string, std::string>& env) {
   if (is_worker_) throw std::logic_error("cluster.fork() is for the primary");
   auto w = std::shared_ptr<Worker>(new Worker(*this, next_id_++));
-
   const Launched child = launch_worker(settings_, env, w->id_);
-  const pid_t pid = child.pid;
-  const int channel_fd = child.channel_fd;
-  w->pid_ = pid;
+  w->pid_ = child.pid;
   workers_[w->id_] = w;
   all_[w->id_] = w;
-
-  std::weak_ptr<Worker> weak = w;
-  auto alive = alive_;
-  w->channel_ = std::make_unique<Channel>(loop_, channel_fd);
-  w->channel_->on_message([this, alive, weak](Json msg, int fd) {
-    auto sw = weak.lock();
-    if (!*alive || !sw) {
-      if (fd >= 0) ::close(fd);
-      return;
-    }
-    on_worker_message(sw, std::move(msg), fd);
-  });
-  w->channel_->on_close([this, alive, weak] {
-    if (auto sw = weak.lock(); *alive && sw) on_worker_channel_closed(sw);
-  });
-  w->channel_->on_error([this, alive, id = w->id_](const std::string& code, const std::string& message) {
-    if (*alive) on_ipc_error("channel to worker " + std::to_string(id), code, message);
-  });
-
-  // One reaper: a pidfd becomes readable when the process exits (Linux 5.3).
-  w->pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-  if (w->pidfd_ < 0) throw std::system_error(errno, std::generic_category(), "pidfd_open");
-  w->pid_watcher_ = loop_.watch_fd(w->pidfd_);
-  w->pid_watcher_->start(node::kReadable, [this, alive, weak](int) {
-    if (auto sw = weak.lock(); *alive && sw) on_worker_exit(sw);
-  });
-
+  connect_worker(w, child.channel_fd);
+  watch_exit(w);  // the one reaper
   // The cluster hears a worker's messages before anyone else (Node subscribes here).
+  std::weak_ptr<Worker> weak = w;
   w->on("message", [this, weak](const events::Args& a) {
     if (auto sw = weak.lock()) emit("message", sw, a.at(0));
   });
+  auto alive = alive_;
   loop_.next_tick([this, alive, w] {
     if (*alive) emit("fork", w);
   });
   return w;
 }
 
-void Cluster::send_to_worker(Worker& w, Json msg, int fd, std::function<void(const Json&)> on_reply,
-                             double timeout_ms) {
-  msg["cmd"] = "NODE_CLUSTER";
-  std::uint64_t seq = 0;
-  if (on_reply) {
-    seq = next_seq_++;
-    msg["seq"] = seq;
-    pending_replies_[seq] = std::move(on_reply);
-  }
-  bool sent = false;
-  try {
-    sent = w.channel_ && w.channel_->send(msg, fd);
-  } catch (const std::invalid_argument&) {
-    // Sending a handle duplicates it first: that fails when the primary
-    // itself is out of fds. The message is not sent.
-  }
-  if (seq == 0 || timeout_ms <= 0) return;
-  auto alive = alive_;
-  if (!sent) {  // no answer can come: say so from a tick (the caller may be mid-update)
-    loop_.next_tick([this, alive, seq] {
-      if (*alive) settle_reply(seq, Json{{"lost", true}});
-    });
-    return;
-  }
-  const node::Timeout t = loop_.set_timeout(
-      [this, alive, seq] {
-        if (!*alive) return;
-        reply_timers_.erase(seq);
-        ++stats_.reply_timeouts;
-        settle_reply(seq, Json{{"lost", true}});
-      },
-      timeout_ms);
-  loop_.unref(t);  // an answer we wait for does not keep the primary alive by itself
-  reply_timers_[seq] = t;
-}
-
-void Cluster::settle_reply(std::uint64_t seq, const Json& reply) {
-  if (auto t = reply_timers_.find(seq); t != reply_timers_.end()) {
-    loop_.clear_timeout(t->second);
-    reply_timers_.erase(t);
-  }
-  auto it = pending_replies_.find(seq);
-  if (it == pending_replies_.end()) return;  // a late answer: it was settled as lost already
-  auto cb = std::move(it->second);
-  pending_replies_.erase(it);
-  cb(reply);
-}
-
-ClusterStats Cluster::stats() const {
-  ClusterStats s = stats_;
-  for (auto& [key, h] : rr_handles_) s.dropped_connections += h.rr->dropped();
-  return s;
-}
-
-void Cluster::on_ipc_error(const std::string& who, const std::string& code, const std::string& message) {
-  // The channel goes on after an error; what is lost with it (a handle, a
-  // frame) is answered elsewhere (a refused newconn, a reply timeout).
-  // Count every one; print the first, so that a flood does not flood stderr.
-  if (stats_.ipc_errors++ == 0)
-    std::fprintf(stderr, "cluster: %s: IPC channel error %s: %s (later ones are only counted)\n", who.c_str(),
-                 code.c_str(), message.c_str());
-}
-
-void Cluster::shutdown(double grace_ms, std::function<void()> cb) {
-  auto alive = alive_;
-  auto kill_timer = std::make_shared<node::Timeout>();
-  disconnect([this, alive, kill_timer, cb] {
-    if (*alive) loop_.clear_timeout(*kill_timer);
-    if (cb) cb();
-  });
-  if (workers_.empty()) return;
-  // A hung worker never finishes; one behind a stuck channel never even
-  // hears 'disconnect'. Graceful only for so long, then SIGKILL; the pidfd
-  // reaper sees them go, and 'exit' fires as for any other death.
-  *kill_timer = loop_.set_timeout(
-      [this, alive] {
-        if (!*alive) return;
-        for (auto& [id, w] : workers_)
-          if (!w->is_dead()) w->kill(SIGKILL);
-      },
-      grace_ms);
-}
-
 void Cluster::on_worker_message(const std::shared_ptr<Worker>& w, Json msg, int fd) {
+  if (fd >= 0) ::close(fd);  // workers send no handles to the primary
   if (!is_internal(msg)) {
-    if (fd >= 0) ::close(fd);
     w->emit("message", std::move(msg));
     return;
   }
   if (msg.contains("ack")) {  // a reply to something we sent (newconn)
-    if (fd >= 0) ::close(fd);
     settle_reply(msg["ack"].get<std::uint64_t>(), msg);
     return;
   }
   const std::string act = msg.value("act", "");
-  if (fd >= 0) ::close(fd);  // workers send no handles to the primary
   if (act == "online") {
     w->state_ = "online";
     w->emit("online");
     emit("online", w);
   } else if (act == "listening") {
-    net::Address address{msg.value("address", ""), msg.value("port", 0)};
+    const net::Address address{msg.value("address", ""), msg.value("port", 0)};
     w->state_ = "listening";
     w->emit("listening", address);
     emit("listening", w, address);
@@ -288,8 +59,7 @@ void Cluster::on_worker_message(const std::shared_ptr<Worker>& w, Json msg, int 
     close_server(*w, msg.value("key", ""), /*dead=*/false);
   } else if (act == "exitedAfterDisconnect") {
     w->exited_after_disconnect_ = true;
-    Json reply{{"ack", msg.value("seq", 0)}};
-    send_to_worker(*w, reply);
+    send_to_worker(*w, Json{{"ack", msg.value("seq", 0)}});
   } else if (act == "served") {
     served_[w->id_] = msg.value("requests", std::uint64_t{0});
   }
@@ -307,12 +77,8 @@ void Cluster::on_worker_channel_closed(const std::shared_ptr<Worker>& w) {
 
 void Cluster::on_worker_exit(const std::shared_ptr<Worker>& w) {
   int status = 0;
-  const pid_t r = ::waitpid(w->pid_, &status, WNOHANG);
-  if (r == 0) return;  // not yet (spurious wake-up)
+  if (::waitpid(w->pid_, &status, WNOHANG) == 0) return;  // not yet (a spurious wake-up)
   w->exited_ = true;
-  w->raw_status_ = status;
-  w->pid_watcher_->close([fd = w->pidfd_] { ::close(fd); });
-  w->pidfd_ = -1;
   if (WIFEXITED(status)) w->exit_code_ = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) w->signal_code_ = signal_name(WTERMSIG(status));
   // Node: 'disconnect' always comes before 'exit'. A killed worker's channel
@@ -343,32 +109,8 @@ void Cluster::maybe_remove(const std::shared_ptr<Worker>& w) {
   }
 }
 
-void Cluster::disconnect(std::function<void()> cb) {
-  std::vector<std::shared_ptr<Worker>> live;
-  for (auto& [id, w] : workers_) live.push_back(w);
-  if (live.empty()) {
-    if (cb) loop_.next_tick(cb);
-    return;
-  }
-  if (cb) {
-    auto left = std::make_shared<std::size_t>(live.size());
-    for (auto& w : live)
-      w->once("exit", [left, cb](const events::Args&) {
-        if (--*left == 0) cb();
-      });
-  }
-  for (auto& w : live) w->disconnect();
-}
-
-bool Worker::is_connected() const {
-  if (cluster_.is_worker()) return cluster_.channel_ && cluster_.channel_->connected();
-  return channel_ && !channel_closed_ && channel_->connected();
-}
-
 bool Worker::send(const Json& msg) {
-  if (cluster_.is_worker()) {
-    return cluster_.channel_ && cluster_.channel_->send(msg);
-  }
+  if (cluster_.is_worker()) return cluster_.channel_ && cluster_.channel_->send(msg);
   return channel_ && !channel_closed_ && channel_->send(msg);
 }
 

@@ -2,60 +2,29 @@
 // primary, say 'online', answer its requests, and leave gracefully.
 #include <unistd.h>
 
-#include <cstdlib>
-#include <stdexcept>
-
 #include "cluster.hpp"
+#include "cluster_plumbing.hpp"
 
 namespace kata::cluster {
-namespace {
-bool is_internal(const Json& msg) { return msg.is_object() && msg.value("cmd", "") == "NODE_CLUSTER"; }
-}  // namespace
 
 void Cluster::setup_worker(int id, int channel_fd) {
   is_worker_ = true;
-  // A worker's own children are not workers of our primary.
-  ::unsetenv("NODE_UNIQUE_ID");
-  ::unsetenv("NODE_CHANNEL_FD");
   self_ = std::shared_ptr<Worker>(new Worker(*this, id));
   self_->pid_ = ::getpid();
   self_->state_ = "online";
-  auto alive = alive_;
-  channel_ = std::make_unique<Channel>(loop_, channel_fd);
-  channel_->on_message([this, alive](Json msg, int fd) {
-    if (*alive) on_primary_message(std::move(msg), fd);
-    else if (fd >= 0) ::close(fd);
-  });
-  channel_->on_error([this, alive](const std::string& code, const std::string& message) {
-    if (*alive) on_ipc_error("worker " + std::to_string(self_->id_) + "'s channel", code, message);
-  });
-  channel_->on_close([this, alive] {
-    if (!*alive) return;
-    self_->state_ = "disconnected";
-    self_->emit("disconnect");
-    // The primary went away without asking us to leave: nobody will send us
-    // connections or reap us gracefully — exit (Node: process.exit(0)).
-    if (!self_->exited_after_disconnect_) {
-      for (HttpServer* s : all_servers_) s->destroy_connections();
-      loop_.process().exit(0);
-    }
-  });
+  connect_primary(channel_fd);
   send_to_primary(Json{{"act", "online"}});
 }
 
-Worker& Cluster::worker() {
-  if (!is_worker_) throw std::logic_error("cluster.worker exists only in a worker");
-  return *self_;
-}
-
-void Cluster::send_to_primary(Json msg, std::function<void(const Json&)> on_reply) {
-  msg["cmd"] = "NODE_CLUSTER";
-  if (on_reply) {
-    const std::uint64_t seq = next_seq_++;
-    msg["seq"] = seq;
-    pending_replies_[seq] = std::move(on_reply);
+void Cluster::on_primary_closed() {
+  self_->state_ = "disconnected";
+  self_->emit("disconnect");
+  // The primary went away without asking us to leave: nobody will send us
+  // connections or reap us gracefully — exit (Node: process.exit(0)).
+  if (!self_->exited_after_disconnect_) {
+    for (HttpServer* s : all_servers_) s->destroy_connections();
+    loop_.process().exit(0);
   }
-  if (channel_) channel_->send(msg);
 }
 
 void Cluster::on_primary_message(Json msg, int fd) {
@@ -65,16 +34,8 @@ void Cluster::on_primary_message(Json msg, int fd) {
     return;
   }
   if (msg.contains("ack")) {
-    auto it = pending_replies_.find(msg["ack"].get<std::uint64_t>());
-    if (it == pending_replies_.end()) {
-      if (fd >= 0) ::close(fd);
-      return;
-    }
-    auto cb = std::move(it->second);
-    pending_replies_.erase(it);
-    Json reply = std::move(msg);
-    if (fd >= 0) reply["fd"] = fd;  // a handle came with the reply (policy none)
-    cb(reply);
+    if (fd >= 0) msg["fd"] = fd;  // a handle came with the reply (policy none)
+    if (!settle_reply(msg["ack"].get<std::uint64_t>(), msg) && fd >= 0) ::close(fd);
     return;
   }
   const std::string act = msg.value("act", "");

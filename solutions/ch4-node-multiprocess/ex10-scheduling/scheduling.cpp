@@ -11,8 +11,6 @@
 //             primary reserved; the kernel hashes connections across them.
 #include <unistd.h>
 
-#include <cerrno>
-
 #include <system_error>
 
 #include "cluster.hpp"
@@ -88,55 +86,6 @@ void Cluster::query_server(const std::shared_ptr<Worker>& w, const Json& msg) {
   }
 }
 
-void Cluster::rr_accept(const std::string& key) {
-  for (int i = 0; i < 64; ++i) {  // bounded: let replies (acks) in between bursts
-    auto it = rr_handles_.find(key);
-    if (it == rr_handles_.end()) return;  // distribute() may end up closing it
-    RrHandle& h = it->second;
-    const int conn = net::accept_connection(h.fd);
-    if (conn >= 0) {
-      h.rr->distribute(conn);
-      continue;
-    }
-    if (errno != EMFILE && errno != ENFILE) return;  // EAGAIN: drained (others: the next one may work)
-    // Out of fds. The socket stays readable, so retrying at once would spin:
-    // shed what is pending (libuv's trick), then pause accepting for a while.
-    ++stats_.accept_errors;
-    stats_.dropped_connections += static_cast<std::uint64_t>(net::shed_pending(h.fd, &h.spare_fd));
-    h.watcher->stop();
-    auto alive = alive_;
-    h.accept_retry = loop_.set_timeout(
-        [this, alive, key] {
-          if (!*alive) return;
-          auto hit = rr_handles_.find(key);
-          if (hit == rr_handles_.end()) return;
-          hit->second.accept_retry = {};
-          if (hit->second.spare_fd < 0) hit->second.spare_fd = net::open_spare_fd();
-          hit->second.watcher->start(node::kReadable, [this, alive, key](int) {
-            if (*alive) rr_accept(key);
-          });
-        },
-        kAcceptRetryMs);
-    return;
-  }
-}
-
-void Cluster::close_rr_handle(const std::string& key) {
-  auto it = rr_handles_.find(key);
-  if (it == rr_handles_.end()) return;
-  const int fd = it->second.fd;
-  it->second.watcher->close([fd] { ::close(fd); });
-  loop_.clear_timeout(it->second.accept_retry);
-  if (it->second.spare_fd >= 0) ::close(it->second.spare_fd);
-  it->second.spare_fd = -1;
-  it->second.rr->close_all();  // the primary's copies of anything still held
-  stats_.dropped_connections += it->second.rr->dropped();  // stats() adds the live handles' own
-  // RoundRobinHandle may be calling us: destroy it after this callback.
-  auto doomed = std::make_shared<RrHandle>(std::move(it->second));
-  rr_handles_.erase(it);
-  loop_.set_immediate([doomed] {});
-}
-
 void Cluster::close_server(Worker& w, const std::string& key, bool dead) {
   if (auto it = rr_handles_.find(key); it != rr_handles_.end()) {
     if (it->second.rr->remove(w.id(), dead)) close_rr_handle(key);
@@ -194,14 +143,6 @@ void Cluster::on_newconn(const Json& msg, int fd) {
   const bool accepted = fd >= 0 && it != servers_.end() && !it->second->closing() && it->second->add_connection(fd);
   if (!accepted && fd >= 0) ::close(fd);  // refused: the primary gives it to another worker
   send_to_primary(Json{{"ack", msg.value("seq", std::uint64_t{0})}, {"accepted", accepted}});
-}
-
-void Cluster::listen(HttpServer& server, int port, const std::string& host,
-                     std::function<void(net::Address)> on_listening) {
-  if (is_worker_) return worker_listen(server, port, host, std::move(on_listening));
-  server.listen_fd(net::listen_tcp(host, port, policy() == SchedulingPolicy::reuseport));
-  const net::Address address = server.address();
-  if (on_listening) loop_.next_tick([on_listening, address] { on_listening(address); });
 }
 
 }  // namespace kata::cluster
