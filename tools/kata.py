@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from katalib.ctest import ToolError  # noqa: E402
+from katalib.errors import ToolError  # noqa: E402
 from katalib.lazy import lazy_module  # noqa: E402
 from katalib.term import Style, display_path as _display  # noqa: E402
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from pathlib import Path
 
 from . import playground as pg
-from . import playground_html
 
 
 def add_parser(sub) -> None:
@@ -120,14 +119,26 @@ def cmd_js(args, style=None) -> int:
         print(f"kata.py js: error: {e}", file=sys.stderr)
         return 2
     trace = bool(args.trace or args.html)
-    with ThreadPoolExecutor(max_workers=1) as pool:   # both sides at once
-        native = pool.submit(pg.run_native, node, file, args.timeout)
-        loop_run = pg.run_loop(root, node, driver, file, timeout=args.timeout, legacy=args.legacy_node10, trace=trace,
-                               max_callbacks=args.max_callbacks)
-        node_run = native.result()
+    native: list = []      # both sides at once: node in a thread, the loop here
+
+    def run_native() -> None:
+        try:
+            native.append(pg.run_native(node, file, args.timeout))
+        except BaseException as e:   # re-raised below, in this thread
+            native.append(e)
+
+    side = threading.Thread(target=run_native)
+    side.start()
+    loop_run = pg.run_loop(root, node, driver, file, timeout=args.timeout, legacy=args.legacy_node10, trace=trace,
+                           max_callbacks=args.max_callbacks)
+    side.join()
+    if isinstance(native[0], BaseException):
+        raise native[0]
+    node_run = native[0]
     same = (pg.first_difference(node_run.stdout, loop_run.stdout) is None and node_run.exit == loop_run.exit
             and not (loop_run.not_done or loop_run.unsupported or loop_run.stopped or node_run.stopped))
     if args.html and loop_run.trace is not None:
+        from . import playground_html
         playground_html.write(args.html, root, file, node_run, loop_run, _loop_name(args))
     if args.json:
         doc = {"node": node_run.stdout, "loop": loop_run.stdout, "same": same,
