@@ -18,4 +18,12 @@ for _ in range(runs):
     subprocess.run([sys.executable, f"{root}/tools/kata.py", "js", prog, "--json"], check=True, capture_output=True)
     took.append(time.monotonic() - t)
 print(f"50-callback snippet, kata.py js end to end: best {min(took):.2f} s, median {statistics.median(took):.2f} s ({runs} runs)")
+# The peer, in the same run: node alone on the same file (kata.py js runs it
+# once natively and once through the bridge, side by side).
+alone = []
+for _ in range(runs):
+    t = time.monotonic()
+    subprocess.run(["node", prog], check=True, capture_output=True)
+    alone.append(time.monotonic() - t)
+print(f"node {prog.rsplit('/', 1)[-1]} alone:             best {min(alone):.2f} s, median {statistics.median(alone):.2f} s")
 PY
