@@ -17,7 +17,7 @@ from pathlib import Path
 EXERCISE_TESTS = r"^(chapter[0-9]+\.ex[0-9]+\.|ch[0-9]+_ex[0-9]+_NOT_BUILT$)"
 
 
-from .errors import ToolError  # noqa: F401  (kept importable from here)
+from .errors import ToolError
 
 
 @dataclass

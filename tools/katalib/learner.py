@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import collect, manifest
-from .ctest import ToolError
+from .errors import ToolError
 from .pristine import Pristine
 
 

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from . import collect, edits, learner, manifest, results, views
-from .ctest import ToolError
+from .errors import ToolError
 from .status import DONE, NO_COMPILE, ExerciseStatus, classify, untouched as untouched_status
 from .term import Style, char_width, display_path as _display, truncate, width as text_width
 

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..ctest import ToolError
+from ..errors import ToolError
 from ..manifest import Exercise
 from . import pristine
 from .sandbox import Limits, Sandbox

@@ -8,7 +8,7 @@ import json
 import time
 from pathlib import Path
 
-from ..ctest import ToolError
+from ..errors import ToolError
 from . import scoreboard
 from .single import Grader
 

@@ -5,11 +5,10 @@ import sys
 import time
 from pathlib import Path
 
-from ..ctest import ToolError
+from ..errors import ToolError
 from . import batch, sandbox as sb, scoreboard
 from .sandbox import Limits
 from .single import Grader, Options
-from .arguments import add_arguments  # noqa: F401  (kata.py's parser reads it from here too)
 
 
 def _sandbox(args) -> sb.Sandbox:

@@ -13,7 +13,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from ..ctest import ToolError
+from ..errors import ToolError
 
 WORKTREE = "WORKTREE"
 SKIP_TOP = {".git", "build"}

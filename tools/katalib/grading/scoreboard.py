@@ -8,7 +8,7 @@ import io
 import json
 from pathlib import Path
 
-from ..ctest import ToolError
+from ..errors import ToolError
 
 
 def row(results: dict, fallback_name: str) -> dict:

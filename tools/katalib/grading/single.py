@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import manifest
-from ..ctest import ToolError
+from ..errors import ToolError
 from . import base as base_mod, evaluate, reports, runner, submission
 from .sandbox import Limits, Sandbox
 

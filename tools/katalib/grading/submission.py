@@ -10,7 +10,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..ctest import ToolError
+from ..errors import ToolError
 from ..manifest import Exercise
 
 MAX_EDIT_BYTES = 1 << 20          # an edit file larger than this is not a source file
