@@ -17,6 +17,7 @@ Cases (base is the FIXTURES_SETUP of the ones marked *):
   scoreboard     kata.py scoreboard merges results.json files into the same rows
   refuse         without bubblewrap, --batch refuses to run unless --no-sandbox
   workflow       .github/workflows/grade.yml parses (PyYAML) and has the keys it needs
+  refresh        a reused WORKTREE base takes the work tree's tools/docs as they are now
 
 Fixtures (chapter 1, ch2.ex01, ch4.ex07 = 45 points; ch4.ex07 serves on 127.0.0.1):
   complete      every edit file solved                                   45
@@ -349,6 +350,35 @@ def run_workflow(root: Path, work: Path, c: Check) -> None:
         c.true("install-deps.sh --grade" in text, f"job {name}: does not install bubblewrap")
 
 
+def run_refresh(root: Path, work: Path, c: Check) -> None:
+    """A base reused for WORKTREE is keyed by the built files only, so after
+    a tools or docs edit its source copy is refreshed (pristine.refresh):
+    else an untouched kata lists the edited tools files as "ignored"."""
+    sys.path.insert(0, str(root / "tools"))
+    from katalib.grading import pristine
+    tree, dest = work / "refresh-tree", work / "refresh-base-src"
+    for d in (tree, dest):
+        if d.exists():
+            shutil.rmtree(d)
+    files = {"tools/kata.py": "old tool", "docs/gone.md": "old doc", "chapters/a/x.cpp": "int x;"}
+    for rel, text in files.items():
+        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tree / rel).write_text(text)
+    ident = pristine.export(tree, pristine.WORKTREE, dest)
+    built_mtime = (dest / "chapters/a/x.cpp").stat().st_mtime_ns
+    (tree / "tools/kata.py").write_text("new tool")
+    (tree / "docs/gone.md").unlink()
+    (tree / "docs/new.md").write_text("new doc")
+    c.eq(pristine.resolve(tree, pristine.WORKTREE), ident, "a tools/docs edit keeps the base's key")
+    pristine.refresh(tree, pristine.WORKTREE, dest)
+    c.eq((dest / "tools/kata.py").read_text(), "new tool", "refresh: an edited tool")
+    c.eq((dest / "docs/new.md").read_text() if (dest / "docs/new.md").exists() else None, "new doc",
+         "refresh: a new doc")
+    c.true(not (dest / "docs/gone.md").exists(), "refresh: a deleted doc is gone")
+    c.eq((dest / "chapters/a/x.cpp").stat().st_mtime_ns, built_mtime, "refresh leaves built files alone")
+    pristine.refresh(tree, "HEAD", dest)      # a commit's base is exact already: nothing to do
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 3:
         print(__doc__, file=sys.stderr)
@@ -382,6 +412,8 @@ def main(argv: list[str]) -> int:
         run_refuse(root, work, c)
     elif case == "workflow":
         run_workflow(root, work, c)
+    elif case == "refresh":
+        run_refresh(root, work, c)
     else:
         print(f"unknown case {case!r}", file=sys.stderr)
         return 2

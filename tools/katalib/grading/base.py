@@ -123,6 +123,7 @@ def ensure(root: Path, ref: str, exercises: list[Exercise], work: Path, sandbox:
     bdir = work / f"base-{key}"
     stamp = bdir / "stamp.json"
     if stamp.exists():
+        pristine.refresh(root, ref, bdir / "src")
         return Base(bdir, bdir / "src", bdir / "build", bin_dir, ident, ref, targets, layout,
                     time.monotonic() - start, True)
     if bdir.exists():

@@ -34,12 +34,37 @@ def resolve(root: Path, ref: str) -> str:
         # Only what the build reads: editing docs or tools must not cost a new base.
         h = hashlib.sha256()
         for rel in worktree_files(root):
-            if rel.split("/", 1)[0] not in BUILD_INPUTS or rel.startswith("tests/harness/"):
-                continue                     # (tests/harness: only with KATA_SELFTEST)
+            if not _built(rel):
+                continue
             h.update(rel.encode() + b"\0")
             h.update(hashlib.sha256((root / rel).read_bytes()).digest())
         return "worktree-" + h.hexdigest()[:16]
     return _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
+
+
+def _built(rel: str) -> bool:
+    """Whether the grader's build reads `rel` (tests/harness: only with KATA_SELFTEST)."""
+    return rel.split("/", 1)[0] in BUILD_INPUTS and not rel.startswith("tests/harness/")
+
+
+def refresh(root: Path, ref: str, dest: Path) -> None:
+    """A reused WORKTREE base: the files its key leaves out (tools, docs ...)
+    may have changed since `dest` was exported; bring them in line with the
+    work tree, so a submission is compared with the kata as it is now. Built
+    files are never touched (the key says they are the same)."""
+    if ref != WORKTREE:
+        return
+    now = {rel for rel in worktree_files(root) if not _built(rel)}
+    for f in [f for f in dest.rglob("*") if f.is_file() or f.is_symlink()]:
+        rel = str(f.relative_to(dest))
+        if not _built(rel) and rel not in now:
+            f.unlink()
+    for rel in sorted(now):
+        target = dest / rel
+        if target.is_file() and target.read_bytes() == (root / rel).read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / rel, target)
 
 
 def worktree_files(root: Path) -> list[str]:
