@@ -5,7 +5,9 @@
 #include <exception>
 #include <stdexcept>
 
+#include "immediates.hpp"  // status(): loop.immediates().size()
 #include "js_error.hpp"
+#include "timers.hpp"      // status(): loop.timers().size()
 
 namespace playground {
 

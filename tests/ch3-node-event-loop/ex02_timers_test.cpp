@@ -6,6 +6,7 @@
 #include <random>
 
 #include "ch3_util.hpp"
+#include "timers.hpp"  // Timers::coerce_delay
 
 using namespace ch3;
 using kata::node::Timeout;

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "ch3_util.hpp"
+#include "thread_pool.hpp"  // loop.thread_pool().started_threads()
 
 using namespace ch3;
 using kata::node::HookKind;

@@ -4,12 +4,13 @@ class in a header still gets honest results.
 
 On a copy of the kata (the repository itself is never touched) it plays a
 learner of ch3.ex02 who has finished timers.cpp and, on the way, added a
-private member at the top of `class Timers` in the given timers.hpp. Every
-chapter-3 binary embeds Timers inside Loop and runs reference code of other
-exercises (loop.cpp, run.cpp, ...) on it, so reference objects compiled
-against another copy of the header would disagree on the layout and crash.
-The rule of docs/build.md (one set of headers per build) must make the
-learner's ch3.ex02 tests pass: its binary runs the learner's timers.cpp
+private member at the top of `class Timers` in the given timers.hpp, and one
+to `class TaskQueues` in task_queues.hpp. Loop builds its Timers in loop.cpp
+and reads it in run.cpp; it holds its TaskQueues by value, so that one shifts
+Loop's own layout in every chapter-3 object. Reference objects compiled
+against another copy of either header would disagree on the layout and
+crash. The rule of docs/build.md (one set of headers per build) must make
+the learner's ch3.ex02 tests pass: its binary runs the learner's timers.cpp
 inside the reference loop (ch3.ex01's loop.cpp and run.cpp, ...).
 
   check_header_member.py ROOT WORKDIR
@@ -22,6 +23,7 @@ import sys
 from pathlib import Path
 
 EX02 = "ch3-node-event-loop/ex02-timers"
+EX03 = "ch3-node-event-loop/ex03-next-tick-and-microtasks"
 MEMBER = "  // Added by the learner: shifts every member after it.\n  char learner_scratch_[256] = {};\n"
 
 
@@ -34,14 +36,15 @@ def main(argv: list[str]) -> int:
     if work.exists():
         shutil.rmtree(work)
     shutil.copytree(root, kata, symlinks=True, ignore=shutil.ignore_patterns("build", ".git", "__pycache__", ".cache"))
-    header = kata / "chapters" / EX02 / "timers.hpp"
-    text = header.read_text(encoding="utf-8")
-    anchor = text.find(" private:\n", text.find("class Timers {"))
-    if anchor < 0:
-        print(f"{header}: no ' private:' section in class Timers to add a member to")
-        return 1
-    anchor += len(" private:\n")
-    header.write_text(text[:anchor] + MEMBER + text[anchor:], encoding="utf-8")
+    for header, cls in ((kata / "chapters" / EX02 / "timers.hpp", "Timers"),
+                        (kata / "chapters" / EX03 / "task_queues.hpp", "TaskQueues")):
+        text = header.read_text(encoding="utf-8")
+        anchor = text.find(" private:\n", text.find(f"class {cls} {{"))
+        if anchor < 0:
+            print(f"{header}: no ' private:' section in class {cls} to add a member to")
+            return 1
+        anchor += len(" private:\n")
+        header.write_text(text[:anchor] + MEMBER + text[anchor:], encoding="utf-8")
     shutil.copy(kata / "solutions" / EX02 / "timers.cpp", kata / "chapters" / EX02 / "timers.cpp")
     build = work / "build"
     steps = [
@@ -57,10 +60,11 @@ def main(argv: list[str]) -> int:
         tail = r.stdout.splitlines()[-25:]
         print("\n".join(tail))
         if r.returncode != 0:
-            print(f"FAILED: a learner's private member in timers.hpp broke the build or the tests (exit {r.returncode})")
+            print(f"FAILED: a learner's private members in timers.hpp and task_queues.hpp broke the build or the tests "
+                  f"(exit {r.returncode})")
             return 1
     shutil.rmtree(work, ignore_errors=True)
-    print("the learner's Timers with an extra member: ch3.ex02 passes on the reference loop")
+    print("the learner's Timers and TaskQueues with an extra member each: ch3.ex02 passes on the reference loop")
     return 0
 
 

@@ -10,22 +10,46 @@
 #include <cerrno>
 #include <sstream>
 
+#include "handle.hpp"       // ex06: ClosingHandles
+#include "hooks.hpp"        // ex01: Hook
+#include "immediates.hpp"   // ex04: Immediates
 #include "kata/todo.hpp"
+#include "poll.hpp"         // ex05: Poller, IoWatcher, Async
+#include "process.hpp"      // ex07: Process
+#include "thread_pool.hpp"  // ex05: ThreadPool
+#include "timers.hpp"       // ex02: Timers
 
 namespace kata::node {
+
+// The parts, in the order they are built; destroyed in reverse, so the
+// thread pool (last) is joined first.
+struct Loop::Parts {
+  Parts(Loop& loop, unsigned threads)
+      : process(loop), poller(loop), pool(threads, [this](std::function<void()> done) { poller.post(std::move(done)); }) {}
+  Process process;
+  Timers timers;
+  Immediates immediates;
+  ClosingHandles closing;
+  Poller poller;
+  ThreadPool pool;
+};
 
 Loop::Loop(kata::Clock& clock, LoopOptions options)
     : clock_(clock),
       options_(options),
       tick_mode_(options.tick_mode),
       time_(clock.now_ms()),
-      process_(*this),
-      poller_(*this),
-      pool_(options.thread_pool_size, [this](std::function<void()> done) { poller_.post(std::move(done)); }) {}
+      parts_(std::make_unique<Parts>(*this, options.thread_pool_size)),
+      process_(parts_->process),
+      timers_(parts_->timers),
+      immediates_(parts_->immediates),
+      closing_(parts_->closing),
+      poller_(parts_->poller),
+      pool_(parts_->pool) {}
 
 Loop::~Loop() {
-  // Joins the workers first (pool_ is declared last); completions they post
-  // are dropped with the poller's queue. Handles still open are forgotten:
+  // Then parts_ joins the workers first (the pool is its last part);
+  // completions they post are dropped with the poller's queue. Handles still open are forgotten:
   // like uv_loop_close, the loop owns no user fd. But their callbacks go
   // now, while the loop is whole: one that holds the object owning its
   // handle (a channel whose watcher holds the channel) would otherwise keep
@@ -90,6 +114,8 @@ void Loop::hook_stopped(Hook& h) {
 }
 
 // ---- callbacks -------------------------------------------------------------------
+bool Loop::has_active_idle() const { return !idle_.empty() || immediates_.has_refed(); }
+
 void Loop::callback_threw() {
   // Called from invoke()'s catch (...): the exception is the one in flight.
   try {
@@ -104,16 +130,25 @@ void Loop::callback_threw() {
 void Loop::report_uncaught(std::exception_ptr error) { process_.handle_uncaught(std::move(error)); }
 
 // ---- Node API → parts ---------------------------------------------------------------
+Timeout Loop::set_timeout(Callback cb, double delay_ms) { return timers_.start(*this, std::move(cb), delay_ms, false); }
+Timeout Loop::set_interval(Callback cb, double delay_ms) { return timers_.start(*this, std::move(cb), delay_ms, true); }
 void Loop::clear_timeout(Timeout t) { timers_.stop(t); }
 void Loop::ref(Timeout t) { timers_.ref(t); }
 void Loop::unref(Timeout t) { timers_.unref(t); }
 bool Loop::has_ref(Timeout t) const { return timers_.has_ref(t); }
 
+Immediate Loop::set_immediate(Callback cb) { return immediates_.add(std::move(cb)); }
 void Loop::clear_immediate(Immediate im) { immediates_.clear(im); }
 void Loop::ref(Immediate im) { immediates_.ref(im); }
 void Loop::unref(Immediate im) { immediates_.unref(im); }
 
 void Loop::queue_pending(Callback cb) { pending_.push(std::move(cb)); }
+
+std::shared_ptr<IoWatcher> Loop::watch_fd(int fd) { return IoWatcher::create(*this, fd); }
+std::shared_ptr<Async> Loop::async(Callback cb) { return Async::create(*this, std::move(cb)); }
+void Loop::post(Callback fn) { poller_.post(std::move(fn)); }
+void Loop::wake() { poller_.wake(); }
+std::shared_ptr<Hook> Loop::hook(HookKind kind) { return Hook::create(*this, kind); }
 
 void Loop::queue_work(std::function<void()> work, std::function<void(std::exception_ptr)> after_work) {
   ++active_requests_;

@@ -22,6 +22,8 @@
 //        thread_pool.hpp  ThreadPool    — blocking work (readFile)
 //   ex06 handle.hpp       Handle        — ref/unref/close, close callbacks
 //   ex07 process.hpp      Process       — beforeExit/exit/uncaughtException
+// This header includes only task_queues.hpp (the drain after every callback
+// is inline); the others it only names, and loop.cpp builds them.
 //
 // Threading: a Loop and everything it owns are used from ONE thread (the one
 // calling run()). The only thread-safe calls are post(), Async::send() and
@@ -35,20 +37,29 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <utility>
 #include <vector>
 
-#include "handle.hpp"       // ex06
-#include "hooks.hpp"        // ex01
-#include "immediates.hpp"   // ex04
+#include "callback_queue.hpp"  // support/: CallbackQueue, a FIFO of callbacks
+#include "immediate.hpp"       // ex04: Immediate, what set_immediate returns
 #include "kata/clock.hpp"
-#include "poll.hpp"         // ex05
-#include "process.hpp"      // ex07
-#include "task_queues.hpp"  // ex03
-#include "thread_pool.hpp"  // ex05
-#include "timers.hpp"       // ex02
+#include "task_queues.hpp"     // ex03: TaskQueues (drained after every callback)
+#include "timeout.hpp"         // ex02: Timeout, what set_timeout returns
 
 namespace kata::node {
+
+using Callback = std::function<void()>;
+
+// The other parts (each in its exercise's header; include the ones you use).
+class Timers;          // ex02 timers.hpp
+class Immediates;      // ex04 immediates.hpp
+class Poller;          // ex05 poll.hpp
+class IoWatcher;       // ex05 poll.hpp
+class Async;           // ex05 poll.hpp
+class ThreadPool;      // ex05 thread_pool.hpp
+class ClosingHandles;  // ex06 handle.hpp
+class Process;         // ex07 process.hpp
+class Hook;            // ex01 hooks.hpp
+enum class HookKind;   // ex01 hooks.hpp
 
 // uv_run_mode: DEFAULT runs until the loop is not alive; ONCE runs one
 // iteration, blocking in poll if there is nothing else to do; NOWAIT runs one
@@ -107,8 +118,8 @@ class Loop {
   kata::Clock& clock() const { return clock_; }
 
   // ---- timers (ex02) ---------------------------------------------------------
-  Timeout set_timeout(Callback cb, double delay_ms = 1) { return timers_.start(*this, std::move(cb), delay_ms, false); }
-  Timeout set_interval(Callback cb, double delay_ms = 1) { return timers_.start(*this, std::move(cb), delay_ms, true); }
+  Timeout set_timeout(Callback cb, double delay_ms = 1);
+  Timeout set_interval(Callback cb, double delay_ms = 1);
   void clear_timeout(Timeout t);
   void clear_interval(Timeout t) { clear_timeout(t); }
   void ref(Timeout t);
@@ -116,26 +127,26 @@ class Loop {
   bool has_ref(Timeout t) const;
 
   // ---- nextTick, microtasks (ex03) -------------------------------------------
-  // (These forwarders are inline: a program may call them a million times.)
+  // (Inline: a program may call them a million times.)
   void next_tick(Callback cb) { tasks_.next_tick(std::move(cb)); }
   void queue_microtask(Callback cb) { tasks_.queue_microtask(std::move(cb)); }
 
   // ---- setImmediate (ex04) ---------------------------------------------------
-  Immediate set_immediate(Callback cb) { return immediates_.add(std::move(cb)); }
+  Immediate set_immediate(Callback cb);
   void clear_immediate(Immediate im);
   void ref(Immediate im);
   void unref(Immediate im);
 
   // ---- I/O (ex05) ------------------------------------------------------------
   // Watch a file descriptor in the poll phase (uv_poll_init + uv_poll_start).
-  std::shared_ptr<IoWatcher> watch_fd(int fd) { return IoWatcher::create(*this, fd); }
+  std::shared_ptr<IoWatcher> watch_fd(int fd);
   // uv_async_init: a handle another thread wakes with send().
-  std::shared_ptr<Async> async(Callback cb) { return Async::create(*this, std::move(cb)); }
+  std::shared_ptr<Async> async(Callback cb);
   // Thread-safe: runs fn on the loop thread in the next poll phase. Does NOT
   // keep the loop alive by itself (hold a ref'd Async or an active request).
-  void post(Callback fn) { poller_.post(std::move(fn)); }
+  void post(Callback fn);
   // Thread-safe: makes a blocked poll return.
-  void wake() { poller_.wake(); }
+  void wake();
   // uv_queue_work: `work` on the thread pool, then after_work(error) on the
   // loop thread in the poll phase. An active request until after_work ran.
   void queue_work(std::function<void()> work, std::function<void(std::exception_ptr)> after_work);
@@ -149,7 +160,7 @@ class Loop {
   void queue_pending(Callback cb);
 
   // Idle / prepare / check hooks (uv_idle_t, uv_prepare_t, uv_check_t).
-  std::shared_ptr<Hook> hook(HookKind kind) { return Hook::create(*this, kind); }
+  std::shared_ptr<Hook> hook(HookKind kind);
 
   // ---- process lifetime (ex07) -----------------------------------------------
   Process& process() { return process_; }
@@ -163,8 +174,9 @@ class Loop {
   // Runs one macrotask callback: an exception escaping it goes to
   // process().handle_uncaught(); kata::NotDoneYet is rethrown. After
   // process.exit() nothing runs any more.
+  // (This and the two below are inline: they run around every callback.)
   void invoke(Callback& cb) {
-    if (exiting()) [[unlikely]] return;  // process.exit(): nothing runs any more
+    if (exiting_) [[unlikely]] return;  // process.exit(): nothing runs any more
     try {
       cb();
     } catch (...) {
@@ -181,7 +193,10 @@ class Loop {
   }
   // An exception escaped a callback or a tick/microtask.
   void report_uncaught(std::exception_ptr error);
-  bool exiting() const { return process_.exiting(); }
+  // process.exit() was called: the loop stops and runs no callback any more
+  // (Node's environment "is stopping"). Process::exit() calls exit_loop().
+  bool exiting() const { return exiting_; }
+  void exit_loop() { exiting_ = true; stop_flag_ = true; }
 
   TickMode tick_mode() const { return tick_mode_; }
   void set_tick_mode(TickMode mode) { tick_mode_ = mode; }
@@ -203,7 +218,7 @@ class Loop {
   bool has_pending() const { return !pending_.empty(); }
   // libuv's idle handles, including the one Node starts while ref'd
   // immediates wait (so poll does not block).
-  bool has_active_idle() const { return !idle_.empty() || immediates_.has_refed(); }
+  bool has_active_idle() const;
 
   // "timers: 2 (ref'd), immediates: 1, ..." — for the test watchdog.
   std::string describe() const;
@@ -220,18 +235,26 @@ class Loop {
   TickMode tick_mode_;
   std::int64_t time_ = 0;
   bool stop_flag_ = false;
+  bool exiting_ = false;
   std::size_t active_handles_ = 0;
   std::size_t active_requests_ = 0;
-
-  Process process_;
   TaskQueues tasks_;
-  Timers timers_;
-  Immediates immediates_;
   CallbackQueue pending_;
   std::vector<std::shared_ptr<Hook>> idle_, prepare_, check_;
-  ClosingHandles closing_;
-  Poller poller_;
-  ThreadPool pool_;  // last: destroyed (joined) first
+
+  // The other parts, built and owned by loop.cpp (struct Parts). This header
+  // only names their classes: a file that uses the loop does not include
+  // timers.hpp & co, so an edit of timers.hpp recompiles the few files that
+  // use Timers, not every file that uses the loop. Include a part's header
+  // where you call it (run.cpp includes timers.hpp for timers_.next_expiry()).
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+  Process& process_;
+  Timers& timers_;
+  Immediates& immediates_;
+  ClosingHandles& closing_;
+  Poller& poller_;
+  ThreadPool& pool_;
 };
 
 }  // namespace kata::node

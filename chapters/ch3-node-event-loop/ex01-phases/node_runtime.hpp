@@ -1,6 +1,8 @@
 // The reference Node runtime in one include: the event loop and its parts.
 // Later chapters (child_process, cluster) build on it through the CMake
-// target kata_node_runtime; see loop.hpp for the loop itself.
+// target kata_node_runtime; see loop.hpp for the loop itself. The parts a
+// program does not call directly (Timers, Immediates, ThreadPool) are left
+// out: include timers.hpp & co where you do.
 #pragma once
 
 #include "event_emitter.hpp"  // kata::events::EventEmitter (chapter 1)

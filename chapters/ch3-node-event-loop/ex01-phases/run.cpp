@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <climits>
 
+#include "handle.hpp"      // closing_ (ClosingHandles)
+#include "immediates.hpp"  // immediates_
 #include "kata/todo.hpp"
 #include "loop.hpp"
+#include "timers.hpp"      // timers_
 
 namespace kata::node {
 

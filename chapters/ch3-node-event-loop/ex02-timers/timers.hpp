@@ -16,19 +16,12 @@
 
 #include "duration_map.hpp"  // support/: DurationMap, a map msecs → list
 #include "slot_pool.hpp"     // support/: SlotPool, numbered nodes, reused
+#include "timeout.hpp"       // Timeout, what set_timeout returns
 
 namespace kata::node {
 
 class Loop;
 using Callback = std::function<void()>;
-
-// What set_timeout / set_interval return (Node's Timeout object). A copy is
-// just a name: clearing a fired or cleared timer does nothing.
-struct Timeout {
-  std::uint32_t slot = 0;
-  std::uint32_t gen = 0;  // 0 = "no timer"
-  explicit operator bool() const { return gen != 0; }
-};
 
 class Timers {
  public:

@@ -11,20 +11,13 @@
 #include <cstdint>
 #include <functional>
 
+#include "immediate.hpp"  // Immediate, what set_immediate returns
 #include "seq_queue.hpp"  // support/: SeqQueue, a FIFO numbered by seq
 
 namespace kata::node {
 
 class Loop;
 using Callback = std::function<void()>;
-
-// What set_immediate returns (Node's Immediate object): the immediate's
-// number in the order of set_immediate calls. Numbers are never reused, so
-// a stale Immediate (run or cleared) never names another one.
-struct Immediate {
-  std::uint64_t seq = 0;  // 0 = "no immediate"
-  explicit operator bool() const { return seq != 0; }
-};
 
 class Immediates {
  public:

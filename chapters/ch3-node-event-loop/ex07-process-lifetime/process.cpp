@@ -6,13 +6,14 @@
 
 #include "kata/todo.hpp"
 #include "loop.hpp"
+#include "task_queues.hpp"  // run_main drains tasks_
 
 namespace kata::node {
 
 
 void Process::exit(int code) {
   (void)code;
-  KATA_TODO("exit: set exit_code; the first time: mark exiting_, loop_.stop(), emit \"exit\" with the code once (hint 1)");
+  KATA_TODO("exit: set exit_code; the first time: loop_.exit_loop() (stops the loop for good), emit \"exit\" with the code once (hint 1)");
 }
 
 void Process::handle_uncaught(std::exception_ptr error) {

@@ -12,10 +12,9 @@
 #include <exception>
 
 #include "event_emitter.hpp"
+#include "loop.hpp"
 
 namespace kata::node {
-
-class Loop;
 
 class Process : public kata::events::EventEmitter {
  public:
@@ -24,12 +23,14 @@ class Process : public kata::events::EventEmitter {
   // process.exitCode: what the process exits with when the loop runs dry.
   int exit_code = 0;
 
-  // process.exit(code): emits "exit" (once), then the loop stops: no other
-  // callback runs (the current C++ function still returns normally).
+  // process.exit(code): the loop stops for good (loop.exit_loop(): no other
+  // callback runs; the current C++ function still returns normally), then
+  // "exit" is emitted (once).
   void exit(int code);
   // process.exit() without argument: exits with exit_code.
   void exit() { exit(exit_code); }
-  bool exiting() const { return exiting_; }
+  // process.exit() was called (or a fatal exception): the loop's flag.
+  bool exiting() const { return loop_.exiting(); }
 
   // An exception escaped a callback (Node's process._fatalException):
   //   with "uncaughtException" listeners → emit it, the loop goes on;
@@ -44,7 +45,6 @@ class Process : public kata::events::EventEmitter {
  private:
   friend class Loop;
   Loop& loop_;
-  bool exiting_ = false;
   bool exit_emitted_ = false;
   std::exception_ptr fatal_;
 };

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <climits>
 
+#include "handle.hpp"      // closing_ (ClosingHandles)
+#include "immediates.hpp"  // immediates_
 #include "loop.hpp"
+#include "timers.hpp"      // timers_
 
 namespace kata::node {
 

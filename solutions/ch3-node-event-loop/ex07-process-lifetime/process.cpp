@@ -6,6 +6,7 @@
 
 #include "kata/todo.hpp"
 #include "loop.hpp"
+#include "task_queues.hpp"  // run_main drains tasks_
 
 namespace kata::node {
 
@@ -23,9 +24,8 @@ std::string describe(std::exception_ptr error) {
 
 void Process::exit(int code) {
   exit_code = code;
-  if (exiting_) return;
-  exiting_ = true;
-  loop_.stop();  // run() returns; invoke() runs nothing any more
+  if (exiting()) return;
+  loop_.exit_loop();  // run() returns; invoke() runs nothing any more
   if (!exit_emitted_) {
     exit_emitted_ = true;
     emit("exit", code);
@@ -40,7 +40,7 @@ void Process::handle_uncaught(std::exception_ptr error) {
     throw;
   } catch (...) {
   }
-  if (exiting_) return;
+  if (exiting()) return;
   if (listener_count("uncaughtException") > 0) {
     try {
       emit("uncaughtException", error);
@@ -51,9 +51,8 @@ void Process::handle_uncaught(std::exception_ptr error) {
       fatal_ = std::current_exception();
       std::fprintf(stderr, "uncaughtException handler threw: %s\n", describe(fatal_).c_str());
       exit_code = 7;
-      exiting_ = true;
       exit_emitted_ = true;
-      loop_.stop();
+      loop_.exit_loop();
     }
     return;
   }
