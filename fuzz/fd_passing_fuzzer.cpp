@@ -37,6 +37,7 @@
 #include "fd_passing.hpp"
 #include "fuzz_input.hpp"
 #include "json_lines.hpp"
+#include "kata/raw_fds.hpp"
 
 namespace ipc = kata::child_process::ipc;
 
@@ -150,19 +151,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         ssize_t n;
         if (attach.size() > ipc::kMaxFdsPerRead) {
           // What a peer not using send_with_fds may send: more fds than a read takes.
-          iovec iov{const_cast<char*>(rest.data()), rest.size()};
-          alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * (ipc::kMaxFdsPerRead + 1))] = {};
-          msghdr msg{};
-          msg.msg_iov = &iov;
-          msg.msg_iovlen = 1;
-          msg.msg_control = control;
-          msg.msg_controllen = sizeof control;
-          cmsghdr* c = CMSG_FIRSTHDR(&msg);
-          c->cmsg_level = SOL_SOCKET;
-          c->cmsg_type = SCM_RIGHTS;
-          c->cmsg_len = CMSG_LEN(sizeof(int) * attach.size());
-          std::memcpy(CMSG_DATA(c), attach.data(), sizeof(int) * attach.size());
-          n = ::sendmsg(run.tx, &msg, MSG_NOSIGNAL);
+          n = kata::raw_send_fds(run.tx, rest, attach);
         } else {
           n = ipc::send_with_fds(run.tx, rest, attach);
         }

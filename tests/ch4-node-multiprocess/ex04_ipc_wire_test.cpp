@@ -13,6 +13,7 @@
 
 #include "fd_passing.hpp"
 #include "json_lines.hpp"
+#include "kata/raw_fds.hpp"
 #include "kata/testing.hpp"
 
 namespace ipc = kata::child_process::ipc;
@@ -268,20 +269,7 @@ TEST_F(Wire, TruncatedControlDataClosesWhatArrived) {
   constexpr size_t kCount = ipc::kMaxFdsPerRead + 4;
   std::vector<int> fds;
   for (size_t i = 0; i < kCount; ++i) fds.push_back(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-  char byte = 'x';
-  iovec iov{&byte, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kCount)] = {};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int) * kCount);
-  std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * kCount);
-  ASSERT_EQ(::sendmsg(p.fd[0], &msg, 0), 1);
+  ASSERT_EQ(kata::raw_send_fds(p.fd[0], "x", fds), 1);
   for (int fd : fds) ::close(fd);
 
   char buf[4];

@@ -159,7 +159,8 @@ TEST_F(Scheduling, ADispatchNobodyAnswersIsGivenToAnotherWorker) {
       auto done = rig.loop.async([&] { c.shutdown(300); });
       client = std::thread([&answers, port = port, done] {
         // Sequential: the 1st goes to worker 1, the 2nd to worker 2 (hung), …
-        for (int i = 0; i < 6; ++i) answers.push_back(kata_cluster_test::get_response(port, 2000));
+        for (int i = 0; i < 6; ++i)
+          answers.push_back(kata_cluster_test::get_once(port, "/", 2000, kata_cluster_test::ReadUntil::ContentLength));
         done->send();
       });
       c.on("exit", [done](const kata::events::Args&) {
@@ -217,12 +218,12 @@ TEST_F(Scheduling, AFloodPastTheFdLimitIsSurvivedAndServiceResumes) {
   const auto back_by = std::chrono::steady_clock::now() + std::chrono::milliseconds(1000);
   kata_cluster_test::Answer first;
   while (!first.ok && std::chrono::steady_clock::now() < back_by)
-    first = kata_cluster_test::get_response(server.port(), 300);
+    first = kata_cluster_test::get_once(server.port(), "/", 300, kata_cluster_test::ReadUntil::ContentLength);
   EXPECT_TRUE(first.ok) << "no answer within 1 s after the flood: " << first.error;
   int ok = 0;
   std::string error;
   for (int i = 0; i < 10; ++i) {
-    auto a = kata_cluster_test::get_response(server.port(), 1000);
+    auto a = kata_cluster_test::get_once(server.port(), "/", 1000, kata_cluster_test::ReadUntil::ContentLength);
     ok += a.ok;
     if (!a.ok) error = a.error;
   }

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <cstdint>
 #include <map>
@@ -28,11 +29,24 @@ struct Answer {
   std::string error;
 };
 
-// One GET on a fresh connection.
-inline Answer get_once(int port, const std::string& path = "/") {
+// When get_once is done with a connection.
+enum class ReadUntil {
+  // EOF: the worker has closed it, so it is done with this connection (and
+  // free for the next one: what a strict rotation test needs).
+  Close,
+  // The whole response, by its Content-Length, without waiting for EOF: a
+  // connection given to a second worker after its first one timed out stays
+  // referenced by the first one's unread IPC queue, so its EOF waits for
+  // that worker to go.
+  ContentLength,
+};
+
+// One GET on a fresh connection, waiting at most timeout_ms for each step.
+inline Answer get_once(int port, const std::string& path = "/", int timeout_ms = 3000,
+                       ReadUntil until = ReadUntil::Close) {
   Answer a;
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  timeval tv{3, 0};
+  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
   sockaddr_in addr{};
@@ -53,6 +67,13 @@ inline Answer get_once(int port, const std::string& path = "/") {
   std::string resp;
   char buf[4096];
   for (;;) {
+    const auto head = until == ReadUntil::ContentLength ? resp.find("\r\n\r\n") : std::string::npos;
+    if (head != std::string::npos) {
+      const auto cl = resp.find("Content-Length: ");
+      if (cl != std::string::npos && cl < head &&
+          resp.size() >= head + 4 + std::strtoul(resp.c_str() + cl + 16, nullptr, 10))
+        break;
+    }
     const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {

@@ -209,55 +209,5 @@ class PrimaryProcess {
   std::string buffer_;
 };
 
-// One GET on a fresh connection; done when the whole response (by its
-// Content-Length) is in — not at EOF: a connection given to a second worker
-// after its first one timed out stays referenced by the first one's unread
-// IPC queue, so its EOF waits for that worker to go.
-inline Answer get_response(int port, int timeout_ms = 1000) {
-  Answer a;
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const std::string req = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 ||
-      ::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) {
-    a.error = std::string("connect/send: ") + std::strerror(errno);
-    ::close(fd);
-    return a;
-  }
-  std::string resp;
-  char buf[4096];
-  for (;;) {
-    const auto head = resp.find("\r\n\r\n");
-    if (head != std::string::npos) {
-      const auto cl = resp.find("Content-Length: ");
-      if (cl != std::string::npos && cl < head &&
-          resp.size() >= head + 4 + std::strtoul(resp.c_str() + cl + 16, nullptr, 10))
-        break;
-    }
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      a.error = n == 0 ? "closed before the whole answer" : std::string("recv: ") + std::strerror(errno);
-      ::close(fd);
-      return a;
-    }
-    resp.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  const auto body = resp.find("\r\n\r\n") + 4;
-  if (resp.rfind("HTTP/1.1 200 ", 0) != 0 || resp.compare(body, 7, "worker ") != 0) {
-    a.error = "bad answer: " + resp.substr(0, 40);
-    return a;
-  }
-  a.ok = true;
-  a.worker = std::atoi(resp.c_str() + body + 7);
-  return a;
-}
 
 }  // namespace kata_cluster_test
