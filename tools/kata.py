@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     w = sub.add_parser("watch", help="one screen for the current exercise, rebuilt and retested on save")
     w.add_argument("exercise", nargs="?", help="start at this exercise (default: the next unfinished one)")
     with_build(w)
-    w.add_argument("--interval", type=float, default=0.2, help="seconds between looks at your files (default 0.2)")
+    w.add_argument("--interval", type=float, default=0.1, help="seconds between looks at your files (default 0.1)")
     w.add_argument("--lines", action="store_true", help="line mode: one result block per change (the default without a terminal)")
     r = sub.add_parser("reset", help="put an exercise's stubs back (your files are backed up first)")
     r.add_argument("exercise")

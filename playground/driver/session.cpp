@@ -7,6 +7,7 @@
 
 #include "immediates.hpp"  // status(): loop.immediates().size()
 #include "js_error.hpp"
+#include "task_queues.hpp"  // status(): loop.task_queues().ticks()
 #include "timers.hpp"      // status(): loop.timers().size()
 
 namespace playground {

@@ -5,11 +5,10 @@ class in a header still gets honest results.
 On a copy of the kata (the repository itself is never touched) it plays a
 learner of ch3.ex02 who has finished timers.cpp and, on the way, added a
 private member at the top of `class Timers` in the given timers.hpp, and one
-to `class TaskQueues` in task_queues.hpp. Loop builds its Timers in loop.cpp
-and reads it in run.cpp; it holds its TaskQueues by value, so that one shifts
-Loop's own layout in every chapter-3 object. Reference objects compiled
-against another copy of either header would disagree on the layout and
-crash. The rule of docs/build.md (one set of headers per build) must make
+to `class TaskQueues` in task_queues.hpp. Loop builds both in loop.cpp;
+run.cpp reads the timers, process.cpp (run_main) drains the task queues.
+Reference objects compiled against another copy of either header would
+disagree on the layout and crash. The rule of docs/build.md (one set of headers per build) must make
 the learner's ch3.ex02 tests pass: its binary runs the learner's timers.cpp
 inside the reference loop (ch3.ex01's loop.cpp and run.cpp, ...).
 

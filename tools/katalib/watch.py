@@ -4,7 +4,7 @@ rebuilt and retested every time you save one of its files.
   * The first screen comes at once: untouched exercises are "not started"
     (pristine.py), the others show their kept results (results.py) while the
     first check builds the touched exercises and the next one.
-  * Every `--interval` seconds (0.2) it stats the files of the current
+  * Every `--interval` seconds (0.1) it stats the files of the current
     exercise (its `edit` and `given` files, nothing else: an editor's swap,
     backup or temporary files are never looked at). A change that has held
     still for a moment (debounce) builds only that exercise's target and runs
@@ -32,7 +32,40 @@ from .status import DONE, NO_COMPILE, ExerciseStatus, classify, untouched as unt
 from .term import Style, char_width, display_path as _display, truncate, width as text_width
 
 KEYS = "h hint \u00b7 n next \u00b7 l list \u00b7 r rerun \u00b7 x reset \u00b7 c check all \u00b7 q quit"
-DEBOUNCE = 0.15         # a change must hold still this long before a build starts
+DEBOUNCE = 0.1          # a change must hold still this long before a build starts
+
+
+class WakingQueue(queue.Queue):
+    """The worker's events; each put() also writes a byte to a pipe, so the
+    screen loop, waiting in select() on stdin and that pipe, draws a result
+    the moment it arrives instead of at its next look at the files."""
+
+    def __init__(self):
+        super().__init__()
+        self.wake_fd, self._write_fd = os.pipe()
+        os.set_blocking(self.wake_fd, False)
+        os.set_blocking(self._write_fd, False)
+
+    def put(self, item, block=True, timeout=None):
+        super().put(item, block, timeout)
+        try:
+            os.write(self._write_fd, b"x")
+        except BlockingIOError:   # the pipe is full of wake-ups already: one is enough
+            pass
+
+    def drain_wakeups(self) -> None:
+        try:
+            while os.read(self.wake_fd, 512):
+                pass
+        except BlockingIOError:
+            pass
+
+    def close(self) -> None:
+        for fd in (self.wake_fd, self._write_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
 
 class Worker(threading.Thread):
@@ -118,7 +151,7 @@ class Watch:
         self.chapters = manifest.load(self.root)
         self.exercises = manifest.all_exercises(self.chapters)
         self.by_key: dict[str, ExerciseStatus | None] = {}
-        self.events: queue.Queue = queue.Queue()
+        self.events = WakingQueue()
         self.worker = Worker(self)
         self.busy: str | None = None
         self.want: tuple[set[str], bool, str] | None = None     # a job waiting for the worker
@@ -445,15 +478,20 @@ class Watch:
                 if self.tty and (dirty or shutil.get_terminal_size((100, 40)) != self.size):
                     self.draw()
                     dirty = False
+                # Wait for a key, a worker event or the next look at the files
+                # (sooner while a change is holding still for DEBOUNCE).
+                wait = interval
+                if self.changed_at is not None:
+                    wait = max(0.01, min(interval, self.changed_at + DEBOUNCE - time.monotonic()))
                 ready = []
-                if stdin_open:
-                    try:
-                        ready, _, _ = select.select([fd], [], [], interval)
-                    except (OSError, ValueError):
-                        stdin_open = False
-                else:
-                    time.sleep(interval)
-                if ready:
+                try:
+                    ready, _, _ = select.select([fd, self.events.wake_fd] if stdin_open else [self.events.wake_fd],
+                                                [], [], wait)
+                except (OSError, ValueError):
+                    stdin_open = False
+                if self.events.wake_fd in ready:
+                    self.events.drain_wakeups()
+                if stdin_open and fd in ready:
                     data = os.read(fd, 64)
                     if not data:
                         stdin_open = False      # stdin closed (e.g. /dev/null): keep watching
@@ -470,6 +508,7 @@ class Watch:
             pass
         finally:
             self.worker.stop()
+            self.events.close()
             if self.tty:
                 sys.stdout.write("\x1b[?25h\x1b[?1049l")
                 sys.stdout.flush()

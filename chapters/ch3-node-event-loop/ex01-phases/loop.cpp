@@ -16,6 +16,7 @@
 #include "kata/todo.hpp"
 #include "poll.hpp"         // ex05: Poller, IoWatcher, Async
 #include "process.hpp"      // ex07: Process
+#include "task_queues.hpp"  // ex03: TaskQueues
 #include "thread_pool.hpp"  // ex05: ThreadPool
 #include "timers.hpp"       // ex02: Timers
 
@@ -25,8 +26,12 @@ namespace kata::node {
 // thread pool (last) is joined first.
 struct Loop::Parts {
   Parts(Loop& loop, unsigned threads)
-      : process(loop), poller(loop), pool(threads, [this](std::function<void()> done) { poller.post(std::move(done)); }) {}
+      : process(loop),
+        tasks(loop.ticks_, loop.microtasks_),
+        poller(loop),
+        pool(threads, [this](std::function<void()> done) { poller.post(std::move(done)); }) {}
   Process process;
+  TaskQueues tasks;
   Timers timers;
   Immediates immediates;
   ClosingHandles closing;
@@ -41,6 +46,7 @@ Loop::Loop(kata::Clock& clock, LoopOptions options)
       time_(clock.now_ms()),
       parts_(std::make_unique<Parts>(*this, options.thread_pool_size)),
       process_(parts_->process),
+      tasks_(parts_->tasks),
       timers_(parts_->timers),
       immediates_(parts_->immediates),
       closing_(parts_->closing),
@@ -114,6 +120,8 @@ void Loop::hook_stopped(Hook& h) {
 }
 
 // ---- callbacks -------------------------------------------------------------------
+void Loop::drain_ticks() { tasks_.process_ticks_and_rejections(*this); }
+
 bool Loop::has_active_idle() const { return !idle_.empty() || immediates_.has_refed(); }
 
 void Loop::callback_threw() {
@@ -136,6 +144,9 @@ void Loop::clear_timeout(Timeout t) { timers_.stop(t); }
 void Loop::ref(Timeout t) { timers_.ref(t); }
 void Loop::unref(Timeout t) { timers_.unref(t); }
 bool Loop::has_ref(Timeout t) const { return timers_.has_ref(t); }
+
+void Loop::next_tick(Callback cb) { tasks_.next_tick(std::move(cb)); }
+void Loop::queue_microtask(Callback cb) { tasks_.queue_microtask(std::move(cb)); }
 
 Immediate Loop::set_immediate(Callback cb) { return immediates_.add(std::move(cb)); }
 void Loop::clear_immediate(Immediate im) { immediates_.clear(im); }

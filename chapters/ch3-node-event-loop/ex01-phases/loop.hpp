@@ -22,8 +22,7 @@
 //        thread_pool.hpp  ThreadPool    — blocking work (readFile)
 //   ex06 handle.hpp       Handle        — ref/unref/close, close callbacks
 //   ex07 process.hpp      Process       — beforeExit/exit/uncaughtException
-// This header includes only task_queues.hpp (the drain after every callback
-// is inline); the others it only names, and loop.cpp builds them.
+// This header only names the parts; loop.cpp builds them.
 //
 // Threading: a Loop and everything it owns are used from ONE thread (the one
 // calling run()). The only thread-safe calls are post(), Async::send() and
@@ -42,15 +41,15 @@
 #include "callback_queue.hpp"  // support/: CallbackQueue, a FIFO of callbacks
 #include "immediate.hpp"       // ex04: Immediate, what set_immediate returns
 #include "kata/clock.hpp"
-#include "task_queues.hpp"     // ex03: TaskQueues (drained after every callback)
 #include "timeout.hpp"         // ex02: Timeout, what set_timeout returns
 
 namespace kata::node {
 
 using Callback = std::function<void()>;
 
-// The other parts (each in its exercise's header; include the ones you use).
+// The parts (each in its exercise's header; include the ones you use).
 class Timers;          // ex02 timers.hpp
+class TaskQueues;      // ex03 task_queues.hpp
 class Immediates;      // ex04 immediates.hpp
 class Poller;          // ex05 poll.hpp
 class IoWatcher;       // ex05 poll.hpp
@@ -127,9 +126,8 @@ class Loop {
   bool has_ref(Timeout t) const;
 
   // ---- nextTick, microtasks (ex03) -------------------------------------------
-  // (Inline: a program may call them a million times.)
-  void next_tick(Callback cb) { tasks_.next_tick(std::move(cb)); }
-  void queue_microtask(Callback cb) { tasks_.queue_microtask(std::move(cb)); }
+  void next_tick(Callback cb);
+  void queue_microtask(Callback cb);
 
   // ---- setImmediate (ex04) ---------------------------------------------------
   Immediate set_immediate(Callback cb);
@@ -185,11 +183,11 @@ class Loop {
   }
   // After each macrotask callback: the nextTick + microtask drain (Modern).
   void after_callback() {
-    if (tick_mode_ == TickMode::Modern && tasks_.has_work()) tasks_.process_ticks_and_rejections(*this);
+    if (tick_mode_ == TickMode::Modern && (!ticks_.empty() || !microtasks_.empty())) drain_ticks();
   }
   // After the timers / check batch: the drain (Legacy).
   void after_batch() {
-    if (tick_mode_ == TickMode::Legacy && tasks_.has_work()) tasks_.process_ticks_and_rejections(*this);
+    if (tick_mode_ == TickMode::Legacy && (!ticks_.empty() || !microtasks_.empty())) drain_ticks();
   }
   // An exception escaped a callback or a tick/microtask.
   void report_uncaught(std::exception_ptr error);
@@ -226,6 +224,7 @@ class Loop {
  private:
   friend class Hook;
   void callback_threw();  // invoke()'s catch: NotDoneYet or report_uncaught
+  void drain_ticks();     // tasks_.process_ticks_and_rejections(*this)
   void hook_started(Hook& h);
   void hook_stopped(Hook& h);
   void run_hooks(std::vector<std::shared_ptr<Hook>>& hooks);
@@ -238,18 +237,23 @@ class Loop {
   bool exiting_ = false;
   std::size_t active_handles_ = 0;
   std::size_t active_requests_ = 0;
-  TaskQueues tasks_;
+  // The nextTick and microtask queues. TaskQueues (ex03) fills and drains
+  // them; the loop itself only asks whether they are empty, after every
+  // callback (inline: that runs a million times a second), the way Node's
+  // C++ reads its tickInfo flag without calling into JavaScript.
+  CallbackQueue ticks_, microtasks_;
   CallbackQueue pending_;
   std::vector<std::shared_ptr<Hook>> idle_, prepare_, check_;
 
-  // The other parts, built and owned by loop.cpp (struct Parts). This header
-  // only names their classes: a file that uses the loop does not include
+  // The parts, built and owned by loop.cpp (struct Parts). This header only
+  // names their classes: a file that uses the loop does not include
   // timers.hpp & co, so an edit of timers.hpp recompiles the few files that
   // use Timers, not every file that uses the loop. Include a part's header
   // where you call it (run.cpp includes timers.hpp for timers_.next_expiry()).
   struct Parts;
   std::unique_ptr<Parts> parts_;
   Process& process_;
+  TaskQueues& tasks_;
   Timers& timers_;
   Immediates& immediates_;
   ClosingHandles& closing_;

@@ -20,6 +20,12 @@ using Callback = std::function<void()>;
 
 class TaskQueues {
  public:
+  // The two queues are the loop's (loop.hpp: it asks whether they are empty
+  // after every callback); TaskQueues fills and drains them.
+  TaskQueues(CallbackQueue& ticks, CallbackQueue& microtasks) : ticks_(ticks), microtasks_(microtasks) {}
+  TaskQueues(const TaskQueues&) = delete;
+  TaskQueues& operator=(const TaskQueues&) = delete;
+
   // process.nextTick(cb). (Callbacks are taken as rvalues: the loop hands
   // its caller's callback on without another copy of it on the way.)
   void next_tick(Callback&& cb);
@@ -36,8 +42,8 @@ class TaskQueues {
 
  private:
   void run_microtasks(Loop& loop);
-  CallbackQueue ticks_;
-  CallbackQueue microtasks_;
+  CallbackQueue& ticks_;
+  CallbackQueue& microtasks_;
 };
 
 }  // namespace kata::node
