@@ -1,6 +1,7 @@
 #include "kata/testing.hpp"
 
 #include <dirent.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "todo_count.hpp"
 #include "watchdog.hpp"
 
 namespace kata::testing {
@@ -145,10 +147,33 @@ std::vector<int> child_pids() {
   return pids;
 }
 
-void NoLeaks::SetUp() { fds_before_ = open_fds(); }
+namespace {
+unsigned g_todos_at_setup = 0;  // NoLeaks tests run one at a time
+
+void kill_and_reap(const std::vector<int>& pids) {
+  for (int pid : pids) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+  }
+}
+}  // namespace
+
+void NoLeaks::SetUp() {
+  fds_before_ = open_fds();
+  g_todos_at_setup = kata::todo_count();
+}
 
 void NoLeaks::TearDown() {
   using namespace std::chrono;
+  if (kata::todo_count() != g_todos_at_setup) {
+    // The test reached a KATA_TODO: "not done yet" is its result. Its
+    // unfinished code may well leave fds open or children running; no
+    // second failure for that, and no two seconds of waiting for them. The
+    // children still go (nothing is left behind); the fds go with this
+    // process (ctest runs each test in its own).
+    kill_and_reap(child_pids());
+    return;
+  }
   const auto deadline = steady_clock::now() + seconds(2);
   std::vector<int> children = child_pids();
   std::vector<int> fds = open_fds();
@@ -170,9 +195,8 @@ void NoLeaks::TearDown() {
       std::string line;
       std::getline(stat, line);
       os << "    pid " << pid << ": " << line.substr(0, 60) << "\n";
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
     }
+    kill_and_reap(children);
     ADD_FAILURE() << "left " << children.size()
                   << " child process(es) behind (running or zombie; killed and reaped now):\n" << os.str();
   }

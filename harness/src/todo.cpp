@@ -3,9 +3,12 @@
 #include <atomic>
 #include <cstring>
 
+#include "todo_count.hpp"
+
 namespace kata {
 namespace {
 std::atomic<TodoHook> g_hook{nullptr};
+std::atomic<unsigned> g_todos{0};
 
 std::string relative_to_root(const char* file) {
   std::string path = file;
@@ -24,8 +27,11 @@ NotDoneYet::NotDoneYet(std::string where, std::string hint)
 
 void set_todo_hook(TodoHook hook) { g_hook.store(hook); }
 
+unsigned todo_count() { return g_todos.load(); }
+
 void todo(const char* file, int line, const char* hint) {
   NotDoneYet err(relative_to_root(file) + ":" + std::to_string(line), hint);
+  ++g_todos;
   if (auto hook = g_hook.load()) hook(file, line, err.what());
   throw err;
 }

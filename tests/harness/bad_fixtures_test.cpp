@@ -88,6 +88,24 @@ TEST_F(NoLeaksSelfTest, DISABLED_LeakedChild) {
   if (zombie == 0) ::_exit(0);  // exits at once; never waited for → zombie
 }
 
+// A test that reaches a KATA_TODO is "not done yet", nothing more: what the
+// unfinished code left open (an fd, a running child) is not a second failure
+// and is not waited for; the child is still killed and reaped.
+TEST_F(NoLeaksSelfTest, DISABLED_TodoAfterLeaking) {
+  const int fd = ::open("/dev/null", O_RDONLY);
+  ASSERT_GE(fd, 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::setpgid(0, 0);  // out of the test's process group: only NoLeaks stops it
+    ::pause();
+    ::_exit(0);
+  }
+  std::printf("child pid %d\n", int(child));
+  std::fflush(stdout);
+  KATA_TODO("unfinished after opening an fd and starting a child");
+}
+
 // The control: a test that cleans up after itself passes under NoLeaks.
 TEST_F(NoLeaksSelfTest, DISABLED_CleanTestPasses) {
   const int fd = ::open("/dev/null", O_RDONLY);

@@ -5,12 +5,13 @@
     check_selftest.py <kata_harness_selftest> <case>
 
 Cases: watchdog, crash_isolation, swallowed_todo, order_diff_output,
-order_diff_unit, noleaks_fd, noleaks_child, noleaks_clean.
+order_diff_unit, noleaks_fd, noleaks_child, noleaks_todo, noleaks_clean.
 Exit 0 when the harness behaved, 1 with a report when it did not.
 """
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -111,6 +112,22 @@ def main() -> int:
         outputs.append(out)
         c.expect(rc == 1, f"exit status {rc}, want 1 (a failed test)")
         c.contains(out, "left 2 child process(es) behind", "killed and reaped now")
+    elif case == "noleaks_todo":
+        rc, out, _ = run(binary, "NoLeaksSelfTest.DISABLED_TodoAfterLeaking")
+        outputs.append(out)
+        c.expect(rc == 1, f"exit status {rc}, want 1 (a failed test)")
+        c.contains(out, "not done yet")
+        c.expect("left " not in out, "a test that reached KATA_TODO was failed for leaking too")
+        m = re.search(r"child pid (\d+)", out)
+        c.expect(m is not None, "the test did not print its child's pid")
+        if m:
+            pid = int(m.group(1))
+            try:
+                os.kill(pid, 0)
+                c.expect(False, f"its child {pid} is still running: NoLeaks must kill it")
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
     elif case == "noleaks_clean":
         rc, out, _ = run(binary, "NoLeaksSelfTest.DISABLED_CleanTestPasses")
         outputs.append(out)
