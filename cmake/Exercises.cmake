@@ -46,6 +46,13 @@ function(kata_key out dotted)  # ch3.ex02 → ch3_ex02, checked against the mani
   set(${out} ${key} PARENT_SCOPE)
 endfunction()
 
+# Exercise code reuses kata_pch's precompiled standard headers (harness/CMakeLists.txt).
+function(kata_use_pch target)
+  if(TARGET kata_pch)
+    target_precompile_headers(${target} REUSE_FROM kata_pch)
+  endif()
+endfunction()
+
 # Include directories of exercise `key` in a build of `tree`: its chapters/
 # folder, with solutions/ first when the reference build has edit headers there.
 function(kata_include_dirs out tree key)
@@ -92,12 +99,14 @@ function(kata_exercise_objects key)
     add_library(kata_given_${key} OBJECT ${sources})
     target_include_directories(kata_given_${key} PRIVATE ${dirs})
     target_link_libraries(kata_given_${key} PRIVATE kata_support ${KATA_${key}_LINK})
+    kata_use_pch(kata_given_${key})
   endif()
   if(KATA_${key}_EDIT_SOURCES)
     kata_edit_sources(sources solutions ${key})
     add_library(kata_ref_${key} OBJECT ${sources})
     target_include_directories(kata_ref_${key} PRIVATE ${dirs})
     target_link_libraries(kata_ref_${key} PRIVATE kata_support ${KATA_${key}_LINK})
+    kata_use_pch(kata_ref_${key})
   endif()
 endfunction()
 
@@ -156,6 +165,7 @@ function(kata_exercise_target target tree key)
   add_executable(${target} ${sources} ${objects})
   target_include_directories(${target} PRIVATE ${dirs})
   target_link_libraries(${target} PRIVATE kata_harness ${KATA_${key}_LINK})
+  kata_use_pch(${target})
 endfunction()
 
 # A named library from the manifest: the given + reference objects of its
