@@ -61,6 +61,13 @@ def main() -> int:
     c = Check(case)
     outputs = []
 
+    def failing(gtest_filter: str) -> str:
+        """Runs one test that must fail (exit 1); its output."""
+        rc, out, _ = run(binary, gtest_filter)
+        outputs.append(out)
+        c.expect(rc == 1, f"exit status {rc}, want 1 (a failed test)")
+        return out
+
     if case == "watchdog":
         rc, out, secs = run(binary, "Watchdog.DISABLED_EndlessLoop", timeout=30)
         outputs.append(out)
@@ -81,16 +88,12 @@ def main() -> int:
         c.expect(rc2 == 0, f"the test after the crash ended with {rc2}, want 0 (pass)")
         c.contains(out2, "[  PASSED  ] 1 test")
     elif case == "swallowed_todo":
-        rc, out, _ = run(binary, "Todo.DISABLED_SwallowedByCatchAll")
-        outputs.append(out)
-        c.expect(rc == 1, f"exit status {rc}, want 1 (a failed test)")
+        out = failing("Todo.DISABLED_SwallowedByCatchAll")
         c.contains(out, "not done yet: tests/harness/bad_fixtures_test.cpp:",
                    "selftest: a stub the learner's code calls (hint 1)",
                    "[  FAILED  ] Todo.DISABLED_SwallowedByCatchAll")
     elif case == "order_diff_output":
-        rc, out, _ = run(binary, "Order.DISABLED_WrongOrder")
-        outputs.append(out)
-        c.expect(rc == 1, f"exit status {rc}, want 1 (a failed test)")
+        out = failing("Order.DISABLED_WrongOrder")
         c.contains(out, "order differs at event 2", "  expected:\n", "  got:\n", "diff (- expected, + got):",
                    "     1  main\n     2  promise\n     3  setTimeout",
                    "     1  main\n     2  setTimeout\n     3  promise")
@@ -103,19 +106,13 @@ def main() -> int:
         c.contains(out, "[  PASSED  ]")
         c.expect("[  FAILED  ]" not in out, "a unit test failed")
     elif case == "noleaks_fd":
-        rc, out, _ = run(binary, "NoLeaksSelfTest.DISABLED_LeakedFd")
-        outputs.append(out)
-        c.expect(rc == 1, f"exit status {rc}, want 1 (a failed test)")
+        out = failing("NoLeaksSelfTest.DISABLED_LeakedFd")
         c.contains(out, "left 1 file descriptor(s) open", "/dev/null")
     elif case == "noleaks_child":
-        rc, out, _ = run(binary, "NoLeaksSelfTest.DISABLED_LeakedChild")
-        outputs.append(out)
-        c.expect(rc == 1, f"exit status {rc}, want 1 (a failed test)")
+        out = failing("NoLeaksSelfTest.DISABLED_LeakedChild")
         c.contains(out, "left 2 child process(es) behind", "killed and reaped now")
     elif case == "noleaks_todo":
-        rc, out, _ = run(binary, "NoLeaksSelfTest.DISABLED_TodoAfterLeaking")
-        outputs.append(out)
-        c.expect(rc == 1, f"exit status {rc}, want 1 (a failed test)")
+        out = failing("NoLeaksSelfTest.DISABLED_TodoAfterLeaking")
         c.contains(out, "not done yet")
         c.expect("left " not in out, "a test that reached KATA_TODO was failed for leaking too")
         m = re.search(r"child pid (\d+)", out)
