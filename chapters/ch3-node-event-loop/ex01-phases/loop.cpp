@@ -54,9 +54,10 @@ Loop::Loop(kata::Clock& clock, LoopOptions options)
       pool_(parts_->pool) {}
 
 Loop::~Loop() {
-  // Then parts_ joins the workers first (the pool is its last part);
-  // completions they post are dropped with the poller's queue. Handles still open are forgotten:
-  // like uv_loop_close, the loop owns no user fd. But their callbacks go
+  // After this body, parts_ joins the workers first (the pool is its last
+  // part); completions they post are dropped with the poller's queue.
+  // Handles still open are forgotten: like uv_loop_close, the loop owns no
+  // user fd. But their callbacks go
   // now, while the loop is whole: one that holds the object owning its
   // handle (a channel whose watcher holds the channel) would otherwise keep
   // both alive for ever once nothing else can close them.

@@ -183,11 +183,11 @@ class Loop {
   }
   // After each macrotask callback: the nextTick + microtask drain (Modern).
   void after_callback() {
-    if (tick_mode_ == TickMode::Modern && (!ticks_.empty() || !microtasks_.empty())) drain_ticks();
+    if (tick_mode_ == TickMode::Modern && ticks_waiting()) drain_ticks();
   }
   // After the timers / check batch: the drain (Legacy).
   void after_batch() {
-    if (tick_mode_ == TickMode::Legacy && (!ticks_.empty() || !microtasks_.empty())) drain_ticks();
+    if (tick_mode_ == TickMode::Legacy && ticks_waiting()) drain_ticks();
   }
   // An exception escaped a callback or a tick/microtask.
   void report_uncaught(std::exception_ptr error);
@@ -224,7 +224,10 @@ class Loop {
  private:
   friend class Hook;
   void callback_threw();  // invoke()'s catch: NotDoneYet or report_uncaught
-  void drain_ticks();     // tasks_.process_ticks_and_rejections(*this)
+  // TaskQueues::has_work() on the loop's own queues (TaskQueues is only
+  // named here); drain_ticks() is tasks_.process_ticks_and_rejections(*this).
+  bool ticks_waiting() const { return !ticks_.empty() || !microtasks_.empty(); }
+  void drain_ticks();
   void hook_started(Hook& h);
   void hook_stopped(Hook& h);
   void run_hooks(std::vector<std::shared_ptr<Hook>>& hooks);

@@ -43,7 +43,6 @@ class Process : public kata::events::EventEmitter {
   std::exception_ptr fatal_error() const { return fatal_; }
 
  private:
-  friend class Loop;
   Loop& loop_;
   bool exit_emitted_ = false;
   std::exception_ptr fatal_;
