@@ -10,9 +10,10 @@ checked in seconds (no build, no sandbox):
     markup; valid files still merge with their totals.
 (b) safe_slug: any name (`..`, `/`, NUL, 300 characters, bytes that are not
     UTF-8) becomes one safe folder name.
-(c) flags: every reference file of solutions/ scans clean (allowances
-    excepted, and each allowance is used); four cheating tricks, added to a
-    reference edit file as a cheater would, are each flagged for what they do.
+(c) flags: every reference file of solutions/ and every stub scans clean
+    (allowances excepted, and each allowance is used); four cheating tricks,
+    added to a reference edit file as a cheater would, are each flagged for
+    what they do, and so are six other ways to run code before the tests.
 (d) similarity: the reference with renamed identifiers and new comments is
     still the reference; unrelated files and the stub are not.
 (e) the batch's scoreboard columns `flags` and `similar`, from the edit
@@ -248,6 +249,17 @@ struct Rewriter {
 }
 
 
+# Other ways to run code before (or instead of) the tests, each with the flag it must get.
+MORE = {
+    "own_main": ("int main() { return 0; }\n", "defines main()"),
+    "constructor_attribute": ("__attribute__((constructor)) static void early() {}\n", "__attribute__((constructor"),
+    "interposition": ('extern "C" int puts(const char*) { return 0; }\n', 'extern "C"'),
+    "thread_at_start": ("#include <thread>\nstatic std::thread t([] { for (;;) {} });\n", "lambda argument"),
+    "token_pasting": ("#define LEAVE(n) _ex##it(n)\n", "token pasting"),
+    "exit_pointer": ("#include <unistd.h>\nauto* leave = &::_exit;\n", "_exit"),
+}
+
+
 def check_flags(root: Path) -> None:
     from katalib.grading import flags
     files = {str(p.relative_to(root)): p.read_bytes() for p in sorted((root / "solutions").rglob("*")) if p.is_file()}
@@ -271,6 +283,15 @@ def check_flags(root: Path) -> None:
         text = "\n".join(got)
         for want in expected:
             check(want in text, f"trick {name}: no flag mentioning {want!r}; got {got}")
+    for name, (code, want) in MORE.items():
+        got = flags.scan({host: reference + code.encode()}).get(host, [])
+        check(any(want in line for line in got), f"{name}: no flag mentioning {want!r}; got {got}")
+    # the stubs a student starts from scan clean too
+    from katalib import manifest as manifest_mod
+    stubs = {f: (root / f).read_bytes() for e in manifest_mod.all_exercises(manifest_mod.load(root))
+             for f in e.edit_files("chapters")}
+    for path, lines in flags.scan(stubs).items():
+        check(False, f"stub flagged: {path}: {lines}")
     md = flags.markdown(flags.scan({host: reference + TRICKS["fake_test_list"][0].encode()}))
     check(bool(md) and md[0].startswith("## Flags for the instructor"), f"flags.markdown: {md[:1]}")
     check(flags.markdown({}) == [], "flags.markdown({}) is not []")

@@ -2,7 +2,8 @@
 files that no solution of this kata needs and that a cheater does need —
 leaving the test process early, reading its own command line, talking to
 gtest, writing files next to the tests (ctest's `Testing/`, the
-`*_tests.cmake` lists), code that runs before main().
+`*_tests.cmake` lists), code that runs before main() or instead of it (its
+own main(), a C-linkage function standing in for a library's).
 
 The sandbox already decides what such code can achieve (DESIGN.md: the
 verdict comes from outside the test process); a flag only says "read this
@@ -22,10 +23,18 @@ line in place — `code` (comments blanked, string contents blanked: `"exit("`
 in a message is not a call) and `text` (comments blanked, strings kept: a
 path such as "/proc/self/cmdline" or "Testing/" is exactly what to flag).
 Comments never run, so blanking them hides nothing. Rules are regular
-expressions on one view, plus one structural rule: a namespace-scope
-variable whose initialiser runs code (an immediately called lambda, or a
-function this file defines) — a static initialiser, which runs before
-gtest's main() and so before the test list is taken.
+expressions on one view, plus one structural rule over the namespace-scope
+declarations: a variable whose initialisation runs code — an immediately
+called lambda, a lambda handed to a call (std::thread), a function this
+file defines, an object of a class whose constructor this file defines —
+i.e. a static initialiser, which runs before gtest's main() and so before
+the test list is taken; and a definition of main() itself.
+
+Limits: a heuristic over text, not a compiler. Macros are not expanded
+(token pasting `##` is flagged itself), and a construct
+split across names (a function pointer fetched by a computed string) is
+seen only as its parts (dlsym, /proc, a static initialiser). Everything it
+misses is still inside the sandbox.
 """
 from __future__ import annotations
 
@@ -93,6 +102,12 @@ RULES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     # a pointer to the exits (`auto* f = &::_exit;`), not only a call
     ("exit", "code", r"\b(?:_exit|_Exit|quick_exit)\b", "{0}: ends the process",
      ("_exit", "quick_exit")),
+    # `_ex##it`: a name spelt so that no rule can read it
+    ("macro", "code", r"##", "{0}: token pasting (builds names a reader cannot search for)", ("##",)),
+    # a C-linkage definition can stand in for a function of libc or gtest
+    # (interposition: the linker takes the program's own first)
+    ("linkage", "text", r"\bextern\s+\"C(?:\+\+)?\"", "{0}: C linkage (can replace a library's function)",
+     ("extern",)),
     ("ptrace", "code", r"\bptrace\b|\bprocess_vm_(?:readv|writev)\b", "{0}: inspects another process",
      ("ptrace", "process_vm_")),
     # a raw system call, by its number (`syscall(` alone is also a common member name)
@@ -247,7 +262,8 @@ def _top_level_assign(words: list[str]) -> int | None:
 
 
 def _static_initialisers(code: str, text: str) -> list[tuple[int, str]]:
-    """Namespace-scope variables whose initialisation runs code of this file."""
+    """Namespace-scope variables whose initialisation runs code of this file
+    (and a definition of main(), which would run instead of the tests)."""
     stmts = list(_statements(code))
     defined = {n for st, is_fn in stmts if is_fn for n in [_function_name(st)] if n}
     # classes of this file with a constructor: an object of one at namespace
@@ -259,6 +275,8 @@ def _static_initialisers(code: str, text: str) -> list[tuple[int, str]]:
         with_ctor |= named & {words[k] for k in range(len(words) - 1) if words[k + 1] == "("}
     found = []
     for st, is_fn in stmts:
+        if is_fn and _function_name(st) == "main":
+            found.append((st[0][1], "defines main(): replaces the test runner's own (gtest_main)"))
         if is_fn:
             continue
         words = [t for t, _ in st]
