@@ -184,6 +184,12 @@ def _library_calls(code: str, names: tuple[str, ...]):
         yield name, m.start(), m.end() - 1
 
 
+def _shown(quoted: str) -> str:
+    # a quote of the submission goes into a report that is also printed:
+    # no terminal escapes, no bidi overrides that reorder what is read
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", "?", quoted)
+
+
 def _is_ch4(path: str) -> bool:
     return CH4 in path
 
@@ -326,7 +332,7 @@ def scan_one(path: str, data: bytes | str, allow: bool = True) -> list[str]:
         if not any(n in lower[view] for n in needles):
             continue
         for m in re.finditer(pattern, src, re.M):
-            found.append((m.start(), rule, message.format(m.group().strip()[:80])))
+            found.append((m.start(), rule, message.format(_shown(m.group().strip()[:80]))))
     for rule, names, message, outside_ch4 in CALLS:
         if (outside_ch4 and _is_ch4(path)) or not any(n in code for n in names):
             continue
@@ -379,11 +385,13 @@ def count(found: dict[str, list[str]]) -> int:
     return sum(len(v) for v in found.values())
 
 
-def markdown(found: dict[str, list[str]], escape=lambda s: s) -> list[str]:
+def markdown(found: dict[str, list[str]], escape=None) -> list[str]:
     """A "## Flags for the instructor (not part of the score)" section for a
-    report, or [] when there is no flag. `escape` renders untrusted text
-    (a path, a matched construct) as Markdown text; the flags go into a code
-    block, where Markdown is not interpreted."""
+    report, or [] when there is no flag. `escape` renders a path as
+    Markdown text (default scoreboard.md_cell); the flags, which quote the
+    submission, go into a code block, where Markdown is not interpreted."""
+    if escape is None:
+        from .scoreboard import md_cell as escape
     if not found:
         return []
     out = ["## Flags for the instructor (not part of the score)", "",

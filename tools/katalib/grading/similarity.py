@@ -218,11 +218,13 @@ def best_matches(found: list[tuple[str, str, str, float]]) -> dict[str, tuple[st
 
 
 def markdown(found: list[tuple[str, str, str, float]] | None = None,
-             reference: dict[str, float] | None = None, escape=lambda s: s) -> list[str]:
+             reference: dict[str, float] | None = None, escape=None) -> list[str]:
     """Lines for a report: "## Similar submissions" (pairs()) and/or
     "## Similarity to the reference" (against_reference(), files at or above
     THRESHOLD); [] when there is nothing to say. `escape` renders a student
-    name or path as Markdown text (scoreboard.md_cell)."""
+    name or path as Markdown text (default scoreboard.md_cell)."""
+    if escape is None:
+        from .scoreboard import md_cell as escape
     out: list[str] = []
     if found:
         out += ["## Similar submissions", "",
