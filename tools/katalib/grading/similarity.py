@@ -34,10 +34,12 @@ Limits (what an instructor should know before reading a number):
 - Macros are not expanded, templates not instantiated: text is compared,
   not programs.
 
-Why hand-written: Debian packages no maintained winnowing/MOSS-style library
-for Python (MOSS itself is a web service that would upload every student's
-code to a third party), and PyPI is not reachable from the grading machines,
-so this module is the ~100 lines of the paper, standard library only.
+Why hand-written: Debian packages no winnowing library for Python (its
+`similarity-tester`, Dick Grune's SIM, is a C command-line tool that lists
+common token runs: a good second opinion on a pair reported here, not a
+library), PyPI's (copydetect) is not reachable from the grading machines, and
+MOSS is a web service that would upload every student's code to a third
+party. So this module is the paper's algorithm, standard library only.
 """
 from __future__ import annotations
 
