@@ -13,6 +13,7 @@
   kata.py scoreboard RESULTS... --out DIR                        merge students' results.json
   kata.py check-stub BINARY --exercise chN.exNN                  harness self-test
   kata.py js FILE.js [--loop reference|yours] [--trace] [--html OUT.html]   node vs a C++ loop
+  kata.py check chN.exNN [--seed N]                              the hidden checks: generated programs, yours vs the reference
 
 Exit status: 0 even when exercises are unfinished; 2 for a real tool error
 (no build directory, unreadable manifest, ctest missing), with a message.
@@ -315,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     from katalib import playground_cli  # the JavaScript playground (playground/README.md)
     playground_cli.add_parser(sub)
     add_stats_parser(sub)   # kata.py stats
+    from katalib.commands import check as check_command
+    check_command.add_parser(sub)
     args = p.parse_args(argv)
     args.root = args.root.resolve()
     style = Style(args.color)

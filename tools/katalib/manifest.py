@@ -45,6 +45,10 @@ class Exercise:
     def folder(self) -> str:       # "ch1-.../ex01-event-emitter"
         return f"{self.chapter_slug}/{self.id}-{self.slug}"
 
+    @property
+    def probe(self) -> str:        # its hidden check's source (kata/probe.hpp), if the file exists
+        return f"tests/{self.chapter_slug}/probes/{re.sub(r'_test[.]cpp$', '_probe.cpp', self.test)}"
+
     def readme(self, tree: str = "chapters") -> str:
         # READMEs are given: one copy, in chapters/, whichever tree is built.
         return f"chapters/{self.folder}/README.md"

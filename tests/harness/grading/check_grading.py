@@ -27,6 +27,12 @@ Fixtures (chapter 1, ch2.ex01, ch4.ex07 = 45 points; ch4.ex07 serves on 127.0.0.
   static_loop   complete, ch1.ex02 loops forever in a static initialiser 35
   prints_1gb    complete, ch1.ex03's stub prints 1 GiB                   40
   no_compile    complete, ch4.ex07 does not compile                      30
+  tricks        every stub plus the four score-faking tricks (a static    0
+                initialiser that exits 0 unless asked for the test list,
+                prints gtest's "OK" for any test, writes a read-only JUnit
+                file where ctest wrote results, rewrites the discovered
+                *_tests.cmake): its visible tests "pass", its hidden checks
+                cannot
 """
 from __future__ import annotations
 
@@ -40,7 +46,7 @@ from pathlib import Path
 
 ONLY = "ch1,ch2.ex01,ch4.ex07"
 EXPECTED = {"complete": 45, "edited_tests": 10, "fork_bomb": 40, "rm_outside": 45,
-            "static_loop": 35, "prints_1gb": 40, "no_compile": 30}
+            "static_loop": 35, "prints_1gb": 40, "no_compile": 30, "tricks": 0}
 LIMITS = ["--test-timeout", "60", "--build-timeout", "600"]
 
 
@@ -119,6 +125,60 @@ STATIC_LOOP = ("namespace { volatile int kata_fixture_spin = 1;\n"
                "int kata_fixture_forever = [] { while (kata_fixture_spin) {} return 0; }(); }\n")
 
 
+# The four tricks that faked 370/385 points before the grader read its own
+# verdicts (each one alone did): written as a cheater would.
+TRICKS = r"""
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+namespace {
+std::vector<std::string> kata_cheat_args() {
+  std::ifstream f("/proc/self/cmdline");
+  std::string raw((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : raw) { if (c == '\0') { out.push_back(cur); cur.clear(); } else { cur += c; } }
+  return out;
+}
+int kata_cheat = [] {
+  const auto args = kata_cheat_args();
+  for (const auto& a : args)
+    if (a == "--gtest_list_tests") return 0;          // (1) discovery sees the real list
+  std::error_code ec;
+  // (3) a JUnit file of passing tests where ctest wrote its results, made read-only
+  for (const char* dir : {"/kata/out", "Testing", "/kata/build/Testing"}) {
+    std::filesystem::create_directories(dir, ec);
+    const std::string path = std::string(dir) + "/junit.xml";
+    std::ofstream(path) << "<testsuites><testsuite name=\"x\" tests=\"1\"><testcase name=\"x\"/></testsuite></testsuites>\n";
+    ::chmod(path.c_str(), 0444);
+    ::chmod(dir, 0555);
+  }
+  // (4) every discovered test of the build becomes /bin/true
+  for (auto it = std::filesystem::recursive_directory_iterator("/kata/build", ec);
+       it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    const auto p = it->path().string();
+    if (p.size() > 12 && p.compare(p.size() - 12, 12, "_tests.cmake") == 0)
+      std::ofstream(p) << "add_test([=[faked]=] /bin/true)\n";
+  }
+  // (2) whatever test is asked for: gtest's own words for a pass, status 0
+  for (const auto& a : args)
+    if (a.rfind("--gtest_filter=", 0) == 0) {
+      std::printf("[==========] Running 1 test from 1 test suite.\n[ RUN      ] %s\n[       OK ] %s (0 ms)\n"
+                  "[==========] 1 test from 1 test suite ran. (0 ms total)\n[  PASSED  ] 1 test.\n",
+                  a.c_str() + 15, a.c_str() + 15);
+      std::fflush(stdout);
+    }
+  ::_exit(0);
+}();
+}  // namespace
+"""
+
+
 def rm_outside(targets: list[str]) -> str:
     paths = ", ".join(json.dumps(t) for t in targets)
     return ("#include <filesystem>\n#include <fstream>\n#include <system_error>\n"
@@ -139,6 +199,8 @@ def make_fixtures(root: Path, work: Path, canaries: list[Path]) -> Path:
             make_edited_tests(root, d)
             continue
         d.mkdir(parents=True)
+        if name == "tricks":
+            continue
         write_solved(root, d, GRADED)
     write_stub(root, cls / "fork_bomb", "ch2.ex01", "kata_fixture_bomb();", BOMB)
     targets = [str(c) for c in canaries] + [str(root / "tests" / "ch1-event-loop-intro"),
@@ -148,6 +210,9 @@ def make_fixtures(root: Path, work: Path, canaries: list[Path]) -> Path:
     append(root, cls / "static_loop", "ch1.ex02", STATIC_LOOP)
     write_stub(root, cls / "prints_1gb", "ch1.ex03", "kata_fixture_flood();", FLOOD)
     append(root, cls / "no_compile", "ch4.ex07", "this is not C++;\n")
+    for key in GRADED:
+        write_stub(root, cls / "tricks", key, "", "")
+        append(root, cls / "tricks", key, TRICKS)
     return cls
 
 
@@ -232,7 +297,7 @@ def run_batch(root: Path, work: Path, c: Check) -> None:
         c.eq(rows["no_compile"]["build_errors"], 1, "no_compile: build errors")
         c.true("ch4.ex07" in rows["no_compile"]["errors"], f"no_compile note: {rows['no_compile']['errors']!r}")
     if "static_loop" in rows:
-        c.eq(rows["static_loop"]["build_errors"], 1, "static_loop: build errors")
+        c.eq(rows["static_loop"]["build_errors"], 0, "static_loop: build errors (no test discovery at build time)")
         c.true("ch1.ex02" in rows["static_loop"]["errors"] and "static initialiser" in rows["static_loop"]["errors"],
                f"static_loop note: {rows['static_loop']['errors']!r}")
     if "edited_tests" in rows:
@@ -245,6 +310,20 @@ def run_batch(root: Path, work: Path, c: Check) -> None:
         c.true("output cut" in flood["output"], f"prints_1gb: output not cut: {flood['output'][:300]!r}")
         size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
         c.true(size < 20 << 20, f"batch output is {size} bytes: the 1 GiB was kept somewhere")
+        tricks = {t["number"]: t for t in results("tricks")["tests"]}
+        for key in GRADED:
+            c.eq(tricks[key]["score"], 0, f"tricks: {key}'s score")
+            c.true("hidden checks" in tricks[key]["output"], f"tricks: {key} says nothing of its hidden checks: "
+                   f"{tricks[key]['output'][:300]!r}")
+            c.eq(tricks.get(f"{key}.hidden", {}).get("visibility"), "after_due_date",
+                 f"tricks: {key}'s hidden-check details")
+        md = (out / "submissions" / "tricks" / "grade.md").read_text(encoding="utf-8")
+        c.true("Flags for the instructor" in md and "_exit" in md and "_tests.cmake" in md,
+               "tricks: grade.md does not flag the tricks")
+        complete = results("complete")
+        c.true(all(t["status"] == "passed" for t in complete["tests"]),
+               f"complete: a test entry failed: {[t['number'] for t in complete['tests'] if t['status'] != 'passed']}")
+        c.eq(sorted(complete["extra_data"]["hidden_checks"]), sorted(GRADED), "complete: exercises with hidden checks")
     except (OSError, ValueError, KeyError) as err:
         c.true(False, f"per-submission results: {err!r}")
 
@@ -267,7 +346,10 @@ def run_submission(root: Path, work: Path, c: Check) -> None:
     for k in ("score", "execution_time", "output", "tests"):
         c.true(k in r, f"results.json has no {k!r}")
     c.eq(r.get("score"), 10, "score of the edited-tests clone")
-    scores = {t["number"]: (t["score"], t["max_score"], t["status"]) for t in r.get("tests", [])}
+    scores = {t["number"]: (t["score"], t["max_score"], t["status"]) for t in r.get("tests", [])
+              if t.get("visibility") == "visible"}
+    hidden = {t["number"]: t["status"] for t in r.get("tests", []) if t.get("visibility") == "after_due_date"}
+    c.eq(hidden, {"ch1.ex01.hidden": "passed"}, "hidden checks: only the exercise whose tests pass is probed")
     c.eq(scores, {"ch1.ex01": (10, 10, "passed"), "ch1.ex02": (0, 10, "failed"), "ch1.ex03": (0, 5, "failed"),
                   "ch2.ex01": (0, 5, "failed"), "ch4.ex07": (0, 15, "failed")}, "per-exercise scores")
     for t in r.get("tests", []):
@@ -354,6 +436,17 @@ def run_workflow(root: Path, work: Path, c: Check) -> None:
         c.true(any("upload-artifact" in s.get("uses", "") and "results.json" in json.dumps(s.get("with", {}))
                    for s in steps), f"job {name}: does not upload results.json")
         c.true("install-deps.sh --grade" in text, f"job {name}: does not install bubblewrap")
+        # The kata's own repository is not a fork: a notice and success, not a red push.
+        first = steps[0].get("run", "") if steps else ""
+        c.true("::notice::" in first and "skip=true" in first and "::error::" not in first,
+               f"job {name}: the kata's own repository fails instead of skipping")
+        for s in steps[1:]:
+            c.true("skip != 'true'" in str(s.get("if", "")), f"job {name}: step {s.get('name')!r} runs when skipped")
+        for s in steps:
+            uses = s.get("uses", "")
+            for action, major in (("actions/checkout@", 6), ("actions/upload-artifact@", 7)):
+                if uses.startswith(action):
+                    c.true(uses == f"{action}v{major}", f"job {name}: {uses} is not the current major (v{major})")
 
 
 def run_refresh(root: Path, work: Path, c: Check) -> None:

@@ -26,3 +26,8 @@ def add_arguments(g) -> None:
     g.add_argument("--memory", type=int, default=4096, help="address-space limit per process, MiB (4096)")
     g.add_argument("--slots", type=int, default=2, help="exercises tested at the same time (2)")
     g.add_argument("--keep", action="store_true", help="keep each submission's build copy (debugging)")
+    g.add_argument("--hidden-seed", type=int, metavar="N",
+                   help="seed of the hidden checks' generated programs (default: a new random one each run; "
+                        "written into results.json)")
+    g.add_argument("--hidden-cases", type=int, default=20, metavar="K",
+                   help="generated programs per exercise in the hidden checks (20)")

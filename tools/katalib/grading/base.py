@@ -21,7 +21,7 @@ import json
 import shutil
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ToolError
@@ -34,7 +34,7 @@ BUILD_TYPE = "Release"
 # the tests check orders and outcomes, not speed. -O1 compiles ~14 % faster
 # (bench/grading/time-submission.sh: the figures in docs/grading.md).
 OPT_FLAGS = "-O1 -DNDEBUG"
-VERSION = "1"                      # bump when the base's layout changes
+VERSION = "2"                      # bump when the base's layout changes (2: no discovery, probes)
 OUTCAP_C = Path(__file__).with_name("outcap.c")
 OUTCAP_BYTES = 1 << 20
 OUTCAP_SECONDS = 29                # below ctest's 30 s per test
@@ -70,6 +70,10 @@ class Base:
     layout: Layout
     seconds: float
     reused: bool
+    tests: dict[str, list[str]] = field(default_factory=dict)   # key → gtest names the pristine kata lists
+    probes: list[str] = field(default_factory=list)             # keys with a reference probe built
+    hidden: object = None                                        # hidden.Reference, set by the Grader
+    hidden_from_tests: list[str] = field(default_factory=list)  # paths covered while tests run
 
 
 def test_env() -> dict[str, str]:
@@ -78,6 +82,41 @@ def test_env() -> dict[str, str]:
 
 def targets_for(exercises: list[Exercise]) -> list[str]:
     return [e.target for e in exercises]
+
+
+def probe_target(key: str) -> str:
+    return "probe_ref_" + key.replace(".", "_")
+
+
+def parse_test_list(text: str) -> list[str]:
+    """gtest's --gtest_list_tests: "Suite." lines, then "  Name" lines
+    (either may end with a "# GetParam() = ..." comment)."""
+    names, suite = [], ""
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        word = line.split("#", 1)[0].strip()
+        if not line.startswith(" "):
+            suite = word
+        elif suite and word:
+            names.append(suite + word)
+    return names
+
+
+def _list_tests(exercises: list[Exercise], here: Path, layout: Layout, binds, sandbox: Sandbox,
+                limits: Limits) -> dict[str, list[str]]:
+    """The tests each pristine test binary registers (the stubs' binaries:
+    the kata's own code). What a submission's binary says is never asked."""
+    tests = {}
+    for ex in exercises:
+        res = sandbox.run([f"{layout.build}/{ex.target}", "--gtest_list_tests"], binds, limits,
+                          cwd=layout.build if not sandbox.enabled else None, split_stderr=True)
+        names = parse_test_list(res.output)
+        if res.returncode != 0 or not names:
+            raise ToolError(f"the pristine {ex.target} does not list its tests (status {res.returncode}): "
+                            f"{(res.stderr or res.output).strip()[-500:]}")
+        tests[ex.key] = names
+    return tests
 
 
 def copy_tree(src: Path, dst: Path) -> None:
@@ -124,8 +163,10 @@ def ensure(root: Path, ref: str, exercises: list[Exercise], work: Path, sandbox:
     stamp = bdir / "stamp.json"
     if stamp.exists():
         pristine.refresh(root, ref, bdir / "src")
+        data = json.loads(stamp.read_text())
         return Base(bdir, bdir / "src", bdir / "build", bin_dir, ident, ref, targets, layout,
-                    time.monotonic() - start, True)
+                    time.monotonic() - start, True, data["tests"], data["probes"],
+                    hidden_from_tests=hidden_paths(root, work))
     if bdir.exists():
         shutil.rmtree(bdir)
     # Where the build happens: bound at /kata/... (sandbox) or the live folder.
@@ -139,20 +180,23 @@ def ensure(root: Path, ref: str, exercises: list[Exercise], work: Path, sandbox:
     sandbox.owner(here, 0)
     binds = [(here / "src", layout.src, False), (here / "build", layout.build, True),
              (bin_dir, layout.bin, False), (here / "tmp", "/tmp", True)]
+    probes = [e.key for e in exercises if (here / "src" / e.probe).is_file()]
     configure = ["cmake", "-S", layout.src, "-B", layout.build, "-G", "Ninja",
-                 "-DKATA_SOURCE=chapters", f"-DCMAKE_BUILD_TYPE={BUILD_TYPE}",
+                 "-DKATA_SOURCE=chapters", "-DKATA_DISCOVER_TESTS=OFF", f"-DCMAKE_BUILD_TYPE={BUILD_TYPE}",
                  f"-DCMAKE_CXX_FLAGS_RELEASE={OPT_FLAGS}", f"-DCMAKE_C_FLAGS_RELEASE={OPT_FLAGS}",
                  f"-DCMAKE_CROSSCOMPILING_EMULATOR={layout.bin}/kata-outcap"]
     big = Limits(wall=max(limits.wall, 3600), memory=limits.memory, nproc=limits.nproc,
                  fsize=limits.fsize, cpu=max(limits.cpu, 3600))
     for step, argv in (("configure", configure),
-                       ("build", ["ninja", "-C", layout.build, f"-j{jobs}", *targets])):
+                       ("build", ["ninja", "-C", layout.build, f"-j{jobs}", *targets,
+                                  *[probe_target(k) for k in probes]])):
         res = sandbox.run(argv, binds, big, env=test_env(), cwd=layout.build if not sandbox.enabled else None)
         (here / f"base-{step}.log").write_text(res.output, encoding="utf-8")
         if res.returncode != 0 or res.timed_out:
             raise ToolError(f"the pristine kata does not {step} ({here / f'base-{step}.log'}):\n"
                             f"{res.output.strip()[-3000:]}")
-    (here / "build" / "Testing").mkdir(exist_ok=True)    # a mount point for each test run's own
+    ro = [(p, d, False) for p, d, _ in binds]
+    tests = _list_tests(exercises, here, layout, ro, sandbox, big)
     if not sandbox.enabled:
         bdir.mkdir(parents=True)
         for part in ("src", "build"):
@@ -161,6 +205,17 @@ def ensure(root: Path, ref: str, exercises: list[Exercise], work: Path, sandbox:
         shutil.rmtree(here / "tmp")
     secs = time.monotonic() - start
     _prune(work, keep=KEEP_BASES)
-    stamp.write_text(json.dumps({"ident": ident, "ref": ref, "targets": targets, "seconds": round(secs, 1)}) + "\n")
-    log(f"pristine base built in {secs:.0f} s ({bdir})")
-    return Base(bdir, bdir / "src", bdir / "build", bin_dir, ident, ref, targets, layout, secs, False)
+    stamp.write_text(json.dumps({"ident": ident, "ref": ref, "targets": targets, "seconds": round(secs, 1),
+                                 "tests": tests, "probes": probes}) + "\n")
+    log(f"pristine base built in {secs:.0f} s ({bdir}): {sum(map(len, tests.values()))} tests, "
+        f"{len(probes)} probes")
+    return Base(bdir, bdir / "src", bdir / "build", bin_dir, ident, ref, targets, layout, secs, False,
+                tests, probes, hidden_from_tests=hidden_paths(root, work))
+
+
+def hidden_paths(root: Path, work: Path) -> list[str]:
+    """What a test or probe of a submission must not read: the reference
+    sources (the sandbox's copy; the kata checkout itself is covered by
+    Sandbox.hide). A probe that could run or compile the reference would
+    make the hidden checks meaningless."""
+    return [f"{SANDBOXED.src}/solutions"]

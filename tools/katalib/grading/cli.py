@@ -28,10 +28,15 @@ def _options(args) -> Options:
                    work=Path(args.work) if args.work else None, before=args.before, jobs=args.jobs,
                    slots=args.slots,
                    build_limits=Limits(wall=args.build_timeout, memory=mem),
-                   test_limits=Limits(wall=args.test_timeout, memory=mem), keep=args.keep)
+                   test_limits=Limits(wall=args.test_timeout, memory=mem), keep=args.keep,
+                   hidden_seed=args.hidden_seed, hidden_cases=args.hidden_cases)
 
 
 def grade(args) -> int:
+    if not 1 <= args.hidden_cases <= 1000:
+        raise ToolError("--hidden-cases takes a number from 1 to 1000")
+    if args.hidden_seed is not None and not 0 <= args.hidden_seed < 1 << 62:
+        raise ToolError("--hidden-seed takes a number from 0 to 2^62-1")
     if args.submission and args.batch:
         raise ToolError("give --submission or --batch, not both")
     if not args.out:
@@ -39,7 +44,8 @@ def grade(args) -> int:
     out = Path(args.out).resolve()
     sandbox = _sandbox(args)
     log = lambda msg: print(msg, file=sys.stderr, flush=True)   # noqa: E731
-    grader = Grader(_options(args), sandbox, log)
+    out.mkdir(parents=True, exist_ok=True)
+    grader = Grader(_options(args), sandbox, log, hide=(out,))
     if args.submission:
         start = time.monotonic()
         results = grader.grade(args.submission, out, args.student)
@@ -55,7 +61,7 @@ def grade(args) -> int:
 
 
 def scoreboard_cmd(args) -> int:
-    rows = scoreboard.load([Path(p) for p in args.results])
+    rows = scoreboard.load([Path(p) for p in args.results], manifest=args.root)
     out = Path(args.out)
     md = scoreboard.write(out, rows)
     sys.stdout.write(md)

@@ -34,5 +34,10 @@ def statuses(chapters: list[Chapter], run: RunResult, junit: Path, root: Path) -
                 st = status.classify(ex, list((results or {}).values()), failures, None, dep)
                 if st.status == status.NO_COMPILE and _discovery_failed(st.build_failures):
                     st.why = DISCOVERY_HANG
+                h = run.hidden.get(ex.key)
+                if st.status == status.DONE and h is not None and not h.agree:
+                    st.status = status.IN_PROGRESS
+                    st.why = (f"its visible tests pass, but its hidden checks do not: {h.agreed}/{h.cases} "
+                              "generated programs print what the reference prints (details after the due date)")
             out.append(st)
     return Snapshot(chapters, out, "chapters", junit, [], [], root)

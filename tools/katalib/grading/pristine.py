@@ -21,7 +21,12 @@ BUILD_INPUTS = {"CMakeLists.txt", "cmake", "harness", "chapters", "solutions", "
 
 
 def _git(root: Path, *args: str, binary: bool = False):
-    proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=not binary)
+    # The kata checkout is the instructor's own, trusted by choice: as plain
+    # root (a cron job) it may belong to another user, and git's "dubious
+    # ownership" check would refuse it. Only this one folder is trusted;
+    # a submission's repository never is (gitread.py).
+    safe = ["-c", f"safe.directory={root.resolve()}"]
+    proc = subprocess.run(["git", *safe, "-C", str(root), *args], capture_output=True, text=not binary)
     if proc.returncode != 0:
         err = proc.stderr if not binary else proc.stderr.decode(errors="replace")
         raise ToolError(f"git {' '.join(args)} failed in {root}: {err.strip()}")

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .. import buildlog, failure, grade
+from . import flags, similarity
 from ..collect import Snapshot
 from ..status import DONE, NO_COMPILE
 
@@ -42,6 +43,7 @@ def build(snap: Snapshot, meta: dict) -> tuple[dict, dict, str]:
     commit, kata_ref, kata_commit, ignored, ignored_total, missing, notes, seconds."""
     g = grade.as_json(snap)
     by_key = snap.by_key()
+    hidden = meta.get("hidden") or {}
     tests, checks = [], {}
     for c in g["chapters"]:
         for x in c["exercises"]:
@@ -49,13 +51,25 @@ def build(snap: Snapshot, meta: dict) -> tuple[dict, dict, str]:
             if st.status != DONE:
                 checks[x["key"]] = first_check(st)
             lines = checks.get(x["key"], [])
+            h = hidden.get(x["key"])
             if st.status != NO_COMPILE:       # (first_check says "does not compile: why" itself)
-                lines = [f"{x['status']} \u00b7 tests passed {x['tests_passed']}/{x['tests_total']}", *lines]
+                counts = f"{x['status']} \u00b7 tests passed {x['tests_passed']}/{x['tests_total']}"
+                if h is not None:
+                    counts += f" \u00b7 hidden checks {h.agreed}/{h.cases}"
+                lines = [counts, *lines]
             out = "\n".join(lines)
             tests.append({"name": f"{x['key']} {x['title']}", "number": x["key"],
                           "score": x["points_earned"], "max_score": x["points_possible"],
                           "status": "passed" if st.status == DONE else "failed",
                           "output": out, "tags": [f"chapter{c['chapter']}"], "visibility": "visible"})
+            if h is not None:
+                # Gradescope shows these after the due date: what the generated
+                # programs were is not for students to tune against before it.
+                tests.append({"name": f"{x['key']} hidden checks", "number": f"{x['key']}.hidden",
+                              "score": 0, "max_score": 0, "status": "passed" if h.agree else "failed",
+                              "output": (f"{h.agreed}/{h.cases} generated programs print what the reference "
+                                         "prints" + (f"\nfirst difference: {h.detail}" if h.detail else "")),
+                              "tags": [f"chapter{c['chapter']}", "hidden"], "visibility": "after_due_date"})
     build_errors = [f"{x['key']}: {x.get('why', 'does not compile')}"
                     for c in g["chapters"] for x in c["exercises"] if x["status"] == NO_COMPILE]
     extra = {
@@ -71,6 +85,11 @@ def build(snap: Snapshot, meta: dict) -> tuple[dict, dict, str]:
         "seconds": round(meta.get("seconds", 0.0), 1), "sandbox": meta.get("sandbox", True),
         "build_seconds": round(meta.get("build_seconds", 0.0), 1),
         "test_seconds": round(meta.get("test_seconds", 0.0), 1),
+        "flags": meta.get("flags") or {},
+        "similarity_to_reference": {k: round(v, 2) for k, v in (meta.get("similarity") or {}).items()},
+        "hidden_seed": meta.get("hidden_seed"),
+        "hidden_checks": {k: {"agree": h.agree, "agreed": h.agreed, "cases": h.cases}
+                          for k, h in hidden.items()},
     }
     md = markdown(g, meta, checks)
     results = {
@@ -95,6 +114,11 @@ def markdown(g: dict, meta: dict, checks: dict[str, list[str]]) -> str:
            f"`{meta.get('kata_ref', '')}` (`{meta.get('kata_commit', '')[:12]}`): only the manifest's "
            f"`edit` files were taken from the submission"
            + ("" if meta.get("sandbox", True) else " \u2014 **without a sandbox** (--no-sandbox)") + ".", ""]
+    if meta.get("hidden"):
+        agree = sum(1 for h in meta["hidden"].values() if h.agree)
+        out += [f"Hidden checks (programs generated from a seed the submission never saw, run on its code and "
+                f"on the reference): {agree}/{len(meta['hidden'])} exercises agree. An exercise is done only "
+                "when its tests pass and its hidden checks agree.", ""]
     out += grade.tables(g)
     out += [grade.total_line(g), ""]
     if checks:
@@ -114,6 +138,8 @@ def markdown(g: dict, meta: dict, checks: dict[str, list[str]]) -> str:
         out += ["## Missing edit files (the stub was used)", "", *[f"- {p}" for p in meta["missing"]], ""]
     if meta.get("notes"):
         out += ["## Notes", "", *[f"- {n}" for n in meta["notes"]], ""]
+    out += flags.markdown(meta.get("flags") or {})
+    out += similarity.markdown(reference=meta.get("similarity") or {})
     out += [f"\u00b9 {grade.FOOTNOTE}", "", f"_Graded in {meta.get('seconds', 0):.0f} s, {g['generated']}._", ""]
     return "\n".join(out)
 

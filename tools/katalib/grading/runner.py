@@ -1,8 +1,10 @@
 """Grades one submission on a copy of the base build: lay its edit files
 over the pristine source, build in the sandbox (ninja -k 0: an exercise that
-does not compile stops only itself), then run each exercise's tests in a
-sandbox of its own (own pid namespace and uid: a fork bomb or a hang in one
-exercise takes nothing else down) with the build tree read-only."""
+does not compile stops only itself; no test discovery, so no submission code
+runs while the build tree is writable), then run every test the pristine
+kata lists, each in a sandbox of its own (own pid namespace and uid: a fork
+bomb or a hang takes nothing else down) with the build tree read-only, and
+read each verdict from outside; then the hidden checks (hidden.py)."""
 from __future__ import annotations
 
 import shutil
@@ -13,12 +15,15 @@ from pathlib import Path
 
 from .. import ctest
 from ..manifest import Exercise
+from . import hidden
 from .base import Base, copy_tree, test_env
 from .sandbox import Limits, Sandbox
 from .submission import Overlay
 
 JUNIT_OUTPUT_PASSED = 32 << 10     # what ctest keeps of a test's output
 JUNIT_OUTPUT_FAILED = 64 << 10
+LIST_WALL = 20.0                   # listing the tests (gtest's own discovery allowed 20 s)
+TEST_WALL = 40.0                   # one test (the tests' own watchdog: 5-15 s; kata-outcap: 29 s)
 
 
 @dataclass
@@ -29,10 +34,8 @@ class RunResult:
     results: dict[str, dict[str, ctest.TestResult] | None]   # key → test results (None: no run)
     notes: dict[str, str] = field(default_factory=dict)       # key → why the tests did not finish
     test_seconds: float = 0.0
-
-
-def _regex(ex: Exercise) -> str:
-    return rf"^({ex.test_prefix.replace('.', chr(92) + '.')}|{ex.target}_NOT_BUILT$)"
+    hidden: dict[str, "hidden.HiddenResult"] = field(default_factory=dict)   # key → its hidden checks
+    unknown: dict[str, list[str]] = field(default_factory=dict)   # key → tests its binary lists, the kata not
 
 
 def prepare(base: Base, sub_dir: Path, ov: Overlay, sandbox: Sandbox) -> tuple[Path, Path]:
@@ -44,6 +47,8 @@ def prepare(base: Base, sub_dir: Path, ov: Overlay, sandbox: Sandbox) -> tuple[P
         src, build = Path(base.layout.src), Path(base.layout.build)
     copy_tree(base.src, src)
     copy_tree(base.build, build)
+    for ref_probe in build.glob("probe_ref_*"):    # the reference, runnable: never in a submission's tree
+        ref_probe.unlink()
     for rel, data in ov.changed.items():
         target = src / rel
         target.unlink()
@@ -73,8 +78,81 @@ def run(base: Base, sub_dir: Path, ov: Overlay, exercises: list[Exercise], sandb
     for e in exercises:
         out.results[e.key] = None
     start = time.monotonic()
+    _run_tests(todo, sub_dir, src, build, base, sandbox, test_limits, jobs, slots, out)
+    out.test_seconds = time.monotonic() - start
+    return out
+
+
+def _run_tests(todo: list[Exercise], sub_dir: Path, src: Path, build: Path, base: Base, sandbox: Sandbox,
+               limits: Limits, jobs: int, slots: int, out: RunResult) -> None:
+    """Every expected test of every exercise (the pristine base's list, never
+    the submission's), a sandbox each, `slots * jobs` at a time; an exercise
+    whose tests together take longer than limits.wall gets its remaining
+    tests failed with that note. Then the hidden checks of each exercise
+    whose tests all passed."""
     lock = threading.Lock()
-    queue = list(todo)
+    n = max(1, min(7, slots * jobs) if sandbox.enabled else 1)   # uids 1..7 of the grader's block
+    listed = _pool(n, todo, lambda ex, slot: _list_one(ex, sub_dir / "tests" / ex.target, src, build, base,
+                                                         sandbox, slot))
+    runnable = []
+    for ex in todo:
+        names, note = listed[ex.key]
+        if note:                       # the binary never reached main(): its tests cannot run either
+            out.notes[ex.key] = note
+            continue
+        out.results[ex.key] = {}
+        runnable.append(ex)
+        unknown = sorted(set(names) - set(base.tests.get(ex.key, [])))
+        if unknown:
+            out.unknown[ex.key] = unknown
+        if not base.tests.get(ex.key):
+            out.notes[ex.key] = "the pristine kata lists no test for it"
+    todo = runnable
+    work = [(ex, name) for ex in todo for name in base.tests.get(ex.key, [])]
+    spent: dict[str, float] = {ex.key: 0.0 for ex in todo}   # test-seconds, `jobs` at a time
+    per_test = Limits(wall=min(TEST_WALL, limits.wall), memory=limits.memory, nproc=limits.nproc,
+                      fsize=limits.fsize, cpu=limits.cpu)
+
+    def worker(slot: int) -> None:
+        while True:
+            with lock:
+                if not work:
+                    return
+                ex, name = work.pop(0)
+                over = spent[ex.key] >= limits.wall * max(1, jobs)
+            if over:
+                r = ctest.TestResult(name=test_name(ex, name), status="fail", detail="Timeout",
+                                     output=f"[kata grader: not run: the exercise's tests took longer than "
+                                            f"{limits.wall:.0f} s together]")
+            else:
+                t0 = time.monotonic()
+                r = _test_one(ex, name, sub_dir / "tests" / ex.target, src, build, base, sandbox, per_test, slot)
+                with lock:
+                    spent[ex.key] += time.monotonic() - t0
+            with lock:
+                r.index = base.tests[ex.key].index(name)
+                out.results[ex.key][r.name] = r
+                if over:
+                    out.notes[ex.key] = (f"its tests did not finish within {limits.wall:.0f} s; the grader "
+                                         "stopped them (a hang, or processes that never exit)")
+
+    threads = [threading.Thread(target=worker, args=(1 + i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if base.hidden is None:
+        return
+    checks = [ex for ex in todo if ex.key in base.hidden.expected
+              and all(r.status == "pass" for r in out.results[ex.key].values()) and out.results[ex.key]]
+    out.hidden.update(_pool(n, checks, lambda ex, slot: hidden.check(ex, base, build, src, sub_dir / "tests" /
+                                                                     ex.target, sandbox, slot)))
+
+
+def _pool(n: int, items: list[Exercise], fn) -> dict:
+    """key → fn(exercise, slot) for every item, n at a time (slots 1..n)."""
+    lock = threading.Lock()
+    queue, done = list(items), {}
 
     def worker(slot: int) -> None:
         while True:
@@ -82,59 +160,84 @@ def run(base: Base, sub_dir: Path, ov: Overlay, exercises: list[Exercise], sandb
                 if not queue:
                     return
                 ex = queue.pop(0)
-            results, note = _test_one(ex, sub_dir / "tests" / ex.target, src, build, base, sandbox,
-                                      test_limits, jobs, slot)
+            r = fn(ex, slot)
             with lock:
-                out.results[ex.key] = results
-                if note:
-                    out.notes[ex.key] = note
+                done[ex.key] = r
 
-    n = max(1, slots if sandbox.enabled else 1)     # without a sandbox: one ctest at a time
     threads = [threading.Thread(target=worker, args=(1 + i,)) for i in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    out.test_seconds = time.monotonic() - start
-    return out
+    return done
 
 
-def _test_one(ex: Exercise, ex_dir: Path, src: Path, build: Path, base: Base, sandbox: Sandbox,
-              limits: Limits, jobs: int, slot: int) -> tuple[dict[str, ctest.TestResult] | None, str]:
+def _list_one(ex: Exercise, ex_dir: Path, src: Path, build: Path, base: Base, sandbox: Sandbox,
+              slot: int) -> tuple[list[str], str]:
+    """Asks the submission's binary for its tests, for two things only: a
+    binary that hangs or crashes before main() fails its exercise at once
+    (instead of every test timing out), and tests it registers that the
+    pristine kata does not are listed for the instructor. What runs and what
+    counts is the pristine list."""
+    from .evaluate import DISCOVERY_HANG
     lay = base.layout
-    testing, tmp, outd = ex_dir / "Testing", ex_dir / "tmp", ex_dir / "out"
-    for d in (testing, tmp, outd):
-        d.mkdir(parents=True, exist_ok=True)
-    sandbox.owner(ex_dir, slot)
-    if sandbox.enabled:
-        junit = f"{lay.out}/junit.xml"
-        binds = [(src, lay.src, False), (build, lay.build, False), (base.bin, lay.bin, False),
-                 (testing, f"{lay.build}/Testing", True), (tmp, "/tmp", True), (outd, lay.out, True)]
-    else:
-        junit = str(outd / "junit.xml")
-        binds = []
-    argv = ["ctest", "--test-dir", lay.build, "-R", _regex(ex), "-j", str(jobs), "--no-tests=ignore",
-            "--output-junit", junit, "--test-output-size-passed", str(JUNIT_OUTPUT_PASSED),
-            "--test-output-size-failed", str(JUNIT_OUTPUT_FAILED)]
-    res = sandbox.run(argv, binds, limits, slot=slot, env=test_env(), keep=1 << 20,
-                      cwd=None if sandbox.enabled else lay.build)
-    (ex_dir / "ctest.log").write_text(res.output, encoding="utf-8")
+    tmp = ex_dir / f"list-tmp-{slot}"
     shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    sandbox.owner(tmp, slot)
+    binds = [(src, lay.src, False), (build, lay.build, False), (base.bin, lay.bin, False), (tmp, "/tmp", True)]
+    res = sandbox.run([f"{lay.build}/{ex.target}", "--gtest_list_tests"], binds, Limits(wall=LIST_WALL),
+                      slot=slot, env=test_env(), keep=1 << 20, split_stderr=True, cwd=lay.build,
+                      hide_extra=base.hidden_from_tests)
+    shutil.rmtree(tmp, ignore_errors=True)
+    if res.timed_out or res.returncode < 0 or res.returncode > 128:
+        return [], DISCOVERY_HANG
+    from .base import parse_test_list
+    return parse_test_list(res.output), ""
+
+
+def test_name(ex: Exercise, gtest_name: str) -> str:
+    """What reports call a test: chapter3.ex02.Timers.Order (ctest's name)."""
+    return ex.test_prefix + gtest_name
+
+
+def _verdict(gtest_name: str, res) -> tuple[str, str]:
+    """(status, detail) of one test from what the grader itself saw: its exit
+    status and gtest's own line for that test. Code in the test's process
+    can still print both (docs/grading.md, "What a test process can fake"):
+    the hidden checks are what it cannot fake."""
     if res.timed_out:
-        return None, (f"its tests did not finish within {limits.wall:.0f} s; the grader stopped them "
-                      "(a hang, or processes that never exit)")
-    path = outd / "junit.xml"
-    if not path.exists():
-        return None, f"ctest wrote no results (exit {res.returncode}): {res.output.strip()[-300:]}"
-    try:
-        results = ctest.parse_junit(path)
-    except ctest.ToolError as err:
-        return None, str(err)
-    details = {}
-    for line in res.output.splitlines():
-        m = ctest._CONSOLE.search(line)
-        if m:
-            details[m.group(1)] = m.group(2).strip("* ")
-    for name, r in results.items():
-        r.detail = details.get(name, "")
-    return results, ""
+        return "fail", "Timeout"
+    if res.returncode < 0 or res.returncode > 128:
+        sig = -res.returncode if res.returncode < 0 else res.returncode - 128
+        return "fail", f"Exception: signal {sig}"
+    ok = f"[       OK ] {gtest_name} (" in res.output
+    failed = f"[  FAILED  ] {gtest_name}" in res.output
+    if res.returncode == 0 and ok and not failed:
+        return "pass", ""
+    if res.returncode == 0:
+        return "fail", "did not run (exit 0 without gtest's OK for this test)"
+    return "fail", "Failed"
+
+
+def _test_one(ex: Exercise, gtest_name: str, ex_dir: Path, src: Path, build: Path, base: Base,
+              sandbox: Sandbox, limits: Limits, slot: int) -> ctest.TestResult:
+    """One test in a sandbox of its own: build and source read-only, its
+    own /tmp, nothing else writable; output and exit status read by the
+    grader through a pipe (nothing the test can write is read back)."""
+    lay = base.layout
+    tmp = ex_dir / f"tmp-{slot}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    sandbox.owner(tmp, slot)
+    binds = [(src, lay.src, False), (build, lay.build, False), (base.bin, lay.bin, False), (tmp, "/tmp", True)]
+    argv = [f"{lay.bin}/kata-outcap", f"{lay.build}/{ex.target}", f"--gtest_filter={gtest_name}",
+            "--gtest_also_run_disabled_tests"]
+    res = sandbox.run(argv, binds, limits, slot=slot, env=test_env(), keep=JUNIT_OUTPUT_FAILED,
+                      cwd=lay.build, hide_extra=base.hidden_from_tests)
+    shutil.rmtree(tmp, ignore_errors=True)
+    status, detail = _verdict(gtest_name, res)
+    out = res.output if status == "fail" else res.output[-JUNIT_OUTPUT_PASSED:]
+    if status == "fail" and res.timed_out:
+        out += f"\n[kata grader: stopped after {limits.wall:.0f} s]\n"
+    return ctest.TestResult(name=test_name(ex, gtest_name), status=status, output=out, detail=detail)

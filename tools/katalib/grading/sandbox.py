@@ -43,7 +43,8 @@ class Result:
     returncode: int
     timed_out: bool
     seconds: float
-    output: str = ""                     # stdout+stderr, first `keep` bytes
+    output: str = ""                     # stdout+stderr (stdout alone with split_stderr), first `keep` bytes
+    stderr: str = ""                     # with split_stderr: the last 64 KiB of stderr
 
 
 @dataclass
@@ -66,7 +67,8 @@ class Sandbox:
         subprocess.run(["chown", "-R", f"{uid}:{uid}", str(path)], check=True)
 
     def command(self, argv: list[str], binds: list[tuple[Path, str, bool]], limits: Limits,
-                slot: int = 0, env: dict[str, str] | None = None, cwd: str | None = None) -> list[str]:
+                slot: int = 0, env: dict[str, str] | None = None, cwd: str | None = None,
+                hide_extra: list[str] | None = None) -> list[str]:
         base_env = {"PATH": PATH, "HOME": "/tmp", "LANG": "C.UTF-8", "TMPDIR": "/tmp", "NO_COLOR": "1"}
         base_env.update(env or {})
         envs = [f"{k}={v}" for k, v in base_env.items()]
@@ -82,6 +84,8 @@ class Sandbox:
         cmd += ["--perms", "0755", "--dir", "/kata"]   # base.SANDBOXED's fixed paths live here
         for src, dst, writable in binds:
             cmd += ["--bind" if writable else "--ro-bind", str(src), dst]
+        for inside in hide_extra or []:          # e.g. /kata/src/solutions while tests run
+            cmd += ["--tmpfs", inside]
         if cwd:
             cmd += ["--chdir", cwd]
         cmd += ["--"]
@@ -97,16 +101,18 @@ class Sandbox:
 
     def run(self, argv: list[str], binds: list[tuple[Path, str, bool]], limits: Limits,
             slot: int = 0, env: dict[str, str] | None = None, cwd: str | None = None,
-            keep: int = 4 << 20) -> Result:
+            keep: int = 4 << 20, split_stderr: bool = False, hide_extra: list[str] | None = None) -> Result:
         """Runs and waits at most limits.wall seconds; keeps the first `keep`
-        bytes of output and drains the rest (a build log cannot fill memory)."""
-        cmd = self.command(argv, binds, limits, slot, env, cwd)
+        bytes of output and drains the rest (a build log cannot fill memory).
+        split_stderr: stdout alone in `output`, stderr's tail in `stderr`."""
+        cmd = self.command(argv, binds, limits, slot, env, cwd, hide_extra if self.enabled else None)
         start = time.monotonic()
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, start_new_session=True,
-                                cwd=None if self.enabled else cwd)
+                                stderr=subprocess.PIPE if split_stderr else subprocess.STDOUT,
+                                start_new_session=True, cwd=None if self.enabled else cwd)
         chunks: list[bytes] = []
         kept = [0]
+        err_tail = bytearray()
 
         def drain() -> None:
             assert proc.stdout is not None
@@ -118,8 +124,20 @@ class Sandbox:
                     chunks.append(data[:keep - kept[0]])
                     kept[0] += len(chunks[-1])
 
+        def drain_err() -> None:
+            assert proc.stderr is not None
+            while True:
+                data = proc.stderr.read1(65536)
+                if not data:
+                    return
+                err_tail.extend(data)
+                del err_tail[:-65536]
+
         reader = threading.Thread(target=drain, daemon=True)
         reader.start()
+        err_reader = threading.Thread(target=drain_err, daemon=True) if split_stderr else None
+        if err_reader:
+            err_reader.start()
         timed_out = False
         try:
             rc = proc.wait(timeout=limits.wall)
@@ -132,12 +150,14 @@ class Sandbox:
             proc.wait()
             raise
         reader.join(timeout=5)
+        if err_reader:
+            err_reader.join(timeout=5)
         if not self.enabled:
             kill_tree(proc)          # no pid namespace: take its process group down too
         out = b"".join(chunks).decode("utf-8", errors="replace")
         if kept[0] >= keep:
             out += f"\n[kata grader: output cut after {keep} bytes]\n"
-        return Result(rc, timed_out, time.monotonic() - start, out)
+        return Result(rc, timed_out, time.monotonic() - start, out, bytes(err_tail).decode("utf-8", "replace"))
 
 
 def system_binds() -> list[str]:

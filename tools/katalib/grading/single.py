@@ -10,8 +10,9 @@ from pathlib import Path
 
 from .. import manifest
 from ..errors import ToolError
-from . import base as base_mod, evaluate, reports, runner, submission
+from . import base as base_mod, evaluate, flags, hidden, reports, runner, similarity, submission
 from .sandbox import Limits, Sandbox
+from .slug import safe_slug
 
 
 @dataclass
@@ -26,6 +27,9 @@ class Options:
     build_limits: Limits = field(default_factory=lambda: Limits(wall=900))
     test_limits: Limits = field(default_factory=lambda: Limits(wall=120))
     keep: bool = False               # keep the per-submission build copy (debugging)
+    hidden_seed: int | None = None   # the hidden checks' seed (None: a random one per run)
+    hidden_cases: int = hidden.CASES
+
 
 
 def select(chapters: list[manifest.Chapter], only: list[str]) -> list[manifest.Chapter]:
@@ -51,12 +55,19 @@ def select(chapters: list[manifest.Chapter], only: list[str]) -> list[manifest.C
 class Grader:
     """Holds the base build so a batch builds it once."""
 
-    def __init__(self, opts: Options, sandbox: Sandbox, log=print):
+    def __init__(self, opts: Options, sandbox: Sandbox, log=print, hide: tuple[Path, ...] = ()):
         self.opts, self.sandbox, self.log = opts, sandbox, log
         self.work = (opts.work or (opts.root / "build" / "grade-work")).resolve()
         self.work.mkdir(parents=True, exist_ok=True)
         if sandbox.enabled:
-            sandbox.hide = [self.work]
+            # The grader's work (other submissions, the reference probes) and
+            # the kata checkout (solutions/) are not for a submission's eyes.
+            # So are the reports (--out: earlier students' graded files).
+            root = opts.root.resolve()
+            sandbox.hide = [root]
+            for extra in (self.work, *[h.resolve() for h in hide]):
+                if not any(extra.is_relative_to(h) for h in sandbox.hide):
+                    sandbox.hide.append(extra)
         self.base: base_mod.Base | None = None
         self.chapters: list[manifest.Chapter] = []
 
@@ -71,6 +82,10 @@ class Grader:
             exercises = manifest.all_exercises(self.chapters)
             self.base = base_mod.ensure(self.opts.root, self.opts.ref, exercises, self.work, self.sandbox,
                                         self.opts.build_limits, self.opts.jobs, self.log)
+            seed = self.opts.hidden_seed if self.opts.hidden_seed is not None else hidden.new_seed()
+            self.base.hidden = hidden.reference(self.base, seed, self.sandbox, self.log, self.opts.hidden_cases)
+            self.log(f"hidden checks: {len(self.base.hidden.expected)} exercises, {self.opts.hidden_cases} "
+                     f"generated programs each (seed {seed})")
         return self.base
 
     def grade(self, spec: str, out: Path, student: str | None = None) -> dict:
@@ -79,20 +94,27 @@ class Grader:
         base = self.ensure_base()
         start = time.monotonic()                 # the shared base is not this submission's cost
         exercises = manifest.all_exercises(self.chapters)
-        name = student or submission.student_name(spec)
-        slug = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
-        sub_dir = self.work / "subs" / slug
+        name = submission.gitread.shown(student) if student else submission.student_name(spec)
+        sub_dir = self.work / "subs" / safe_slug(name)
         if sub_dir.exists():
             shutil.rmtree(sub_dir)
         sub_dir.mkdir(parents=True)
-        meta = {"student": name, "source": spec, "kata_ref": self.opts.ref, "kata_commit": base.ident,
-                "sandbox": self.sandbox.enabled, "notes": []}
+        meta = {"student": name, "source": submission.gitread.shown(spec), "kata_ref": self.opts.ref,
+                "kata_commit": base.ident, "sandbox": self.sandbox.enabled, "notes": [],
+                "hidden_seed": base.hidden.seed if base.hidden else None}
         try:
             sub = submission.fetch(spec, sub_dir, self.opts.before, name)
             meta["commit"] = sub.commit
+            meta["notes"] += sub.notes
             all_edit = {f for e in manifest.all_exercises(manifest.load(base.src)) for f in e.edit_files("chapters")}
             ov = submission.overlay(base.src, sub.files, exercises, all_edit)
+            for entry in sub.skipped:
+                submission.ignore(ov, entry)
             meta.update(ignored=ov.ignored, ignored_total=ov.ignored_total, missing=ov.missing)
+            _keep_submitted(out, ov)
+            # For the instructor's eyes; never part of the score.
+            meta["flags"] = flags.scan(ov.changed)
+            meta["similarity"] = similarity.against_reference(ov.changed, base.src)
             run = runner.run(base, sub_dir, ov, exercises, self.sandbox, self.opts.build_limits,
                              self.opts.test_limits, self.opts.jobs, self.opts.slots)
             meta["build_seconds"], meta["test_seconds"] = run.build_seconds, run.test_seconds
@@ -102,7 +124,14 @@ class Grader:
                 meta["notes"].append(f"the build did not finish within {self.opts.build_limits.wall:.0f} s")
             for key, note in run.notes.items():
                 meta["notes"].append(f"{key}: {note}")
+            for key, names in run.unknown.items():
+                shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+                meta["notes"].append(f"{key}: its test binary lists tests the kata does not have (ignored): {shown}")
             snap = evaluate.statuses(self.chapters, run, out / "junit.xml", base.src)
+            meta["hidden"] = run.hidden
+            if base.hidden:
+                meta["notes"] += [f"{k}: no hidden check ({why})" for k, why in base.hidden.notes.items()
+                                  if k in {e.key for e in exercises}]
         except (ToolError, OSError, ValueError) as err:
             meta["notes"].append(f"could not grade the submission: {err}")
             snap = evaluate.statuses(self.chapters, runner.RunResult("", 0.0, False, {}), out / "junit.xml",
@@ -116,3 +145,15 @@ class Grader:
                     shutil.rmtree(sub_dir / part, ignore_errors=True)
         meta["seconds"] = time.monotonic() - start
         return reports.write(out, snap, meta)
+
+
+def _keep_submitted(out: Path, ov: submission.Overlay) -> None:
+    """The edit files that were graded, beside the report (the instructor's
+    record, and what the batch compares for similarity)."""
+    keep = out / "submission"
+    if keep.exists():
+        shutil.rmtree(keep)
+    for rel, data in ov.changed.items():
+        target = keep / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ToolError
 from ..manifest import Exercise
+from . import gitread
 
 MAX_EDIT_BYTES = 1 << 20          # an edit file larger than this is not a source file
 MAX_LISTED = 200                  # ignored files listed one by one in the reports
@@ -25,6 +25,7 @@ class Submission:
     files: Path                   # the submission's files on this machine
     commit: str = ""              # the graded commit, for git submissions
     notes: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)   # tree entries not written (links, unsafe paths)
 
 
 def is_url(spec: str) -> bool:
@@ -36,64 +37,48 @@ def student_name(spec: str) -> str:
     if is_url(spec):
         parts = [p for p in re.split(r"[/:]", spec.rstrip("/")) if p]
         name = parts[-1][:-4] if parts[-1].endswith(".git") else parts[-1]
-        return f"{parts[-2]}/{name}" if len(parts) >= 2 else name
-    return Path(spec).resolve().name
-
-
-def _git(args: list[str], cwd: Path | None = None, timeout: float = 600) -> str:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "true"}
-    try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=timeout)
-    except subprocess.TimeoutExpired as err:
-        raise ToolError(f"git {args[0]} took longer than {timeout:.0f} s") from err
-    if proc.returncode != 0:
-        raise ToolError(f"git {' '.join(args[:2])} failed: {proc.stderr.strip()[-500:]}")
-    return proc.stdout.strip()
+        return gitread.shown(f"{parts[-2]}/{name}" if len(parts) >= 2 else name)
+    return gitread.shown(Path(spec).resolve().name)
 
 
 def fetch(spec: str, work: Path, before: str | None = None, student: str | None = None) -> Submission:
-    """A folder is read in place (or, with `before`, its last commit before that
-    date is exported); a URL is cloned into `work`. Nothing of it is run here."""
+    """A URL is cloned (bare) into `work`; a folder is read in place, or with
+    `before` its last commit before that date is written out from a copy of
+    its git database. Nothing of the submission runs, git included
+    (gitread.py says why)."""
     name = student or student_name(spec)
+    export = work / "checkout"
+    if export.exists():
+        shutil.rmtree(export)
     if is_url(spec):
-        checkout = work / "checkout"
-        if checkout.exists():
-            shutil.rmtree(checkout)
-        depth = [] if before else ["--depth", "1"]
-        _git(["clone", "--quiet", "--no-tags", *depth, "--", spec, str(checkout)])
-        commit = _at_date(checkout, before) if before else _git(["rev-parse", "HEAD"], checkout)
-        if before:
-            _git(["-c", "advice.detachedHead=false", "checkout", "--quiet", commit], checkout)
-        return Submission(spec, name, checkout, commit)
+        repo = gitread.clone(spec, work / "repo.git", full=bool(before))
+        return _from_git(spec, name, repo, before, export)
     path = Path(spec).resolve()
     if not path.is_dir():
         raise ToolError(f"submission {spec}: no such folder (and not a git URL)")
     if before:
-        if not (path / ".git").exists():
+        if not os.path.lexists(path / ".git"):
             raise ToolError(f"submission {spec}: --before needs a git repository")
-        commit = _at_date(path, before)
-        export = work / "checkout"
-        if export.exists():
-            shutil.rmtree(export)
-        export.mkdir(parents=True)
-        archive = subprocess.run(["git", "-C", str(path), "archive", "--format=tar", commit],
-                                 capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(export)], input=archive, check=True)
-        return Submission(spec, name, export, commit)
-    commit = ""
-    if (path / ".git").exists():
-        try:
-            commit = _git(["rev-parse", "HEAD"], path)
-        except ToolError:
-            pass
-    return Submission(spec, name, path, commit)
+        repo = gitread.copy_repository(path / ".git", work / "repo.git")
+        return _from_git(spec, name, repo, before, export)
+    # The commit is named for reference only (the folder's files are graded
+    # as they are); read as text, no git runs in the student's repository.
+    return Submission(spec, name, path, gitread.read_head(path / ".git"))
 
 
-def _at_date(repo: Path, before: str) -> str:
-    commit = _git(["rev-list", "-1", f"--before={before}", "HEAD"], repo)
-    if not commit:
-        raise ToolError(f"no commit before {before}")
-    return commit
+def _from_git(spec: str, name: str, repo: Path, before: str | None, export: Path) -> Submission:
+    try:
+        commit = gitread.commit_before(repo, before) if before else gitread.head_commit(repo)
+        if not commit:
+            raise ToolError("the repository has no commit")
+        # Only the files grading reads or lists (chapters/ ... all of it, to
+        # list what was changed); the build folder a learner committed is not.
+        tree = gitread.write_tree(repo, commit, export, keep=lambda rel: rel.split("/", 1)[0] not in SKIP_TOP)
+    finally:
+        shutil.rmtree(repo, ignore_errors=True)
+    sub = Submission(spec, name, export, commit)
+    sub.skipped = tree.skipped
+    return sub
 
 
 @dataclass
@@ -114,14 +99,18 @@ def overlay(pristine: Path, sub: Path, exercises: list[Exercise], all_edit: set[
     for ex in exercises:
         for rel in ex.edit_files("chapters"):
             p = sub / rel
+            link = _link_on_path(sub, rel)
+            if link:
+                ignore(ov, f"{rel} (the path goes through the symlink {link}: the stub is used)")
+                continue
             if not os.path.lexists(p):
                 ov.missing.append(rel)
                 continue
-            if p.is_symlink() or not p.is_file():
-                _ignore(ov, f"{rel} (not a regular file: the stub is used)")
+            if not p.is_file():
+                ignore(ov, f"{rel} (not a regular file: the stub is used)")
                 continue
             if p.stat().st_size > MAX_EDIT_BYTES:
-                _ignore(ov, f"{rel} (larger than {MAX_EDIT_BYTES} bytes: the stub is used)")
+                ignore(ov, f"{rel} (larger than {MAX_EDIT_BYTES} bytes: the stub is used)")
                 continue
             data = p.read_bytes()
             if data == (pristine / rel).read_bytes():
@@ -129,14 +118,28 @@ def overlay(pristine: Path, sub: Path, exercises: list[Exercise], all_edit: set[
             else:
                 ov.changed[rel] = data
     for rel, why in _differences(pristine, sub, all_edit):
-        _ignore(ov, f"{rel} ({why})" if why else rel)
+        ignore(ov, f"{rel} ({why})" if why else rel)
     return ov
 
 
-def _ignore(ov: Overlay, entry: str) -> None:
+def _link_on_path(root: Path, rel: str) -> str:
+    """The first component of `rel` under `root` that is a symlink (or ""):
+    a folder that links elsewhere on the machine must not be read as the
+    submission's, whichever component it is."""
+    here = root
+    for part in rel.split("/"):
+        here = here / part
+        if here.is_symlink():
+            return str(here.relative_to(root))
+        if not here.exists():
+            return ""
+    return ""
+
+
+def ignore(ov: Overlay, entry: str) -> None:
     ov.ignored_total += 1
     if len(ov.ignored) < MAX_LISTED:
-        ov.ignored.append(entry)
+        ov.ignored.append(gitread.shown(entry))
 
 
 def _differences(pristine: Path, sub: Path, skip: set[str]):
