@@ -81,6 +81,12 @@ reset:
 compare:
 	@$(KATA) compare --build $(LEARNER) $(EX)
 
+## make check EX=ch3.ex02    the hidden checks: generated programs, your code vs the reference (SEED=N to repeat)
+.PHONY: check
+check: $(LEARNER)/.deps-ok configure
+	@test -n "$(EX)" || { echo "usage: make check EX=ch3.ex02 [SEED=N]"; exit 2; }
+	@$(KATA) check --build $(LEARNER) $(EX) $(if $(filter command line environment,$(origin SEED)),--seed $(SEED))
+
 ## make grade            JUnit XML + per-chapter score table (Markdown, JSON) in build/learner/grade
 grade: learner
 	@$(KATA) grade --build $(LEARNER) --out $(LEARNER)/grade

@@ -33,6 +33,7 @@ Fixtures (chapter 1, ch2.ex01, ch4.ex07 = 45 points; ch4.ex07 serves on 127.0.0.
                 file where ctest wrote results, rewrites the discovered
                 *_tests.cmake): its visible tests "pass", its hidden checks
                 cannot
+  blank         an empty folder: every stub as given                      0
 """
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ from pathlib import Path
 
 ONLY = "ch1,ch2.ex01,ch4.ex07"
 EXPECTED = {"complete": 45, "edited_tests": 10, "fork_bomb": 40, "rm_outside": 45,
-            "static_loop": 35, "prints_1gb": 40, "no_compile": 30, "tricks": 0}
+            "static_loop": 35, "prints_1gb": 40, "no_compile": 30, "tricks": 0, "blank": 0}
 LIMITS = ["--test-timeout", "60", "--build-timeout", "600"]
 
 
@@ -199,7 +200,7 @@ def make_fixtures(root: Path, work: Path, canaries: list[Path]) -> Path:
             make_edited_tests(root, d)
             continue
         d.mkdir(parents=True)
-        if name == "tricks":
+        if name in ("tricks", "blank"):     # blank: an empty folder, every stub as given
             continue
         write_solved(root, d, GRADED)
     write_stub(root, cls / "fork_bomb", "ch2.ex01", "kata_fixture_bomb();", BOMB)
