@@ -215,4 +215,5 @@ def done_lines(e: Exercise, s: Style, kata: str = "python3 tools/kata.py") -> li
            "  Compare your code with the reference:"]
     out += [f"    {f}" for f in reference_files(e)]
     out.append(f"  The diff: {kata} compare {e.key}")
+    out.append(f"  A grade also runs hidden checks (programs generated from a seed): {kata} check {e.key}")
     return out
