@@ -85,9 +85,12 @@ struct Program {
   void remove_some(const std::string& prefer = "") {
     if (listeners.empty()) return;
     std::vector<Registered> pool;
-    if (!prefer.empty() && rng.chance(70))
+    if (!prefer.empty() && rng.chance(70)) {
+      // Half the time a once-listener: removed during the emit, it is still called.
+      const bool once_only = rng.chance(50);
       for (const Registered& r : listeners)
-        if (r.event == prefer) pool.push_back(r);
+        if (r.event == prefer && (!once_only || r.name[0] == 'O')) pool.push_back(r);
+    }
     if (pool.empty()) pool = listeners;
     const Registered r = pool[std::size_t(rng.below(int(pool.size())))];
     // Sometimes the id under another event: not registered there.
