@@ -11,11 +11,13 @@
 #include "kata/clock.hpp"
 #include "kata/console.hpp"
 #include "kata/todo.hpp"
+#include "watchdog.hpp"
 
 namespace kata::probe {
 namespace {
 
 Body g_body = nullptr;
+constexpr double kCaseSeconds = 10.0;
 // A KATA_TODO reached, even one the code under test caught itself.
 std::string g_todo;
 
@@ -89,11 +91,15 @@ int run(int argc, char** argv) {
     kata::virtual_clock().set(0);
     write_line(out, "case " + std::to_string(i));
     Rng rng(case_seed(seed, i));
+    // A case takes milliseconds; one that hangs is reported like a hung test
+    // ("hang: probe case N", exit 124), not left to the grader's wall clock.
+    kata::testing::watchdog::arm("probe case " + std::to_string(i), kCaseSeconds);
     try {
       g_body(rng);
     } catch (...) {
       if (g_todo.empty()) kata::console::log("threw");
     }
+    kata::testing::watchdog::disarm();
     flush_trace(out);
     if (!g_todo.empty()) {
       std::fprintf(stderr, "%s\n", g_todo.c_str());

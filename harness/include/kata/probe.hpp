@@ -64,8 +64,9 @@ struct Registration {
 // Writes "case N" and then the case's trace, for every case, to the standard
 // output as it was when main() started; whatever the code under test prints
 // with std::cout goes to stderr instead, so debugging output never changes
-// a verdict. Exit 0; 3 when a KATA_TODO was reached ("not done yet"); 2 for
-// bad arguments; 4 when this binary has no probe.
+// a verdict. Exit 0; 3 when a KATA_TODO was reached ("not done yet"); 124
+// when a case did not finish within 10 s (the watchdog's hang report on
+// stderr); 2 for bad arguments; 4 when this binary has no probe.
 int run(int argc, char** argv);
 
 }  // namespace kata::probe

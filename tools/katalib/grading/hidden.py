@@ -70,6 +70,8 @@ def compare(expected: str, got: str, returncode: int, timed_out: bool, stderr: s
         why = f"the probe did not finish within {WALL:.0f} s"
     elif "not done yet" in got.splitlines()[-1:] or returncode == 3:
         why = "not done yet (a KATA_TODO was reached)"
+    elif returncode == 124:
+        why = "a generated program hung (the probe's watchdog stopped it after 10 s)"
     elif returncode != 0:
         why = f"the probe ended with status {returncode}"
     else:
