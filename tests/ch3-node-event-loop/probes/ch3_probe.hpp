@@ -161,6 +161,31 @@ struct Program {
     }
   }
 
+  // One callback's "frame". The process may only end (process.exit, or an
+  // exception nobody catches) where no tick or microtask is left behind:
+  // in a macrotask callback (not a tick or microtask) that queued none yet,
+  // or in a tick or microtask of the main script's drain (run_main starts
+  // no loop and drains nothing after it); and a callback that ended it
+  // queues nothing more. Elsewhere the reference loop would still run
+  // leftovers, one per later after_callback() (it drains after a callback
+  // even when the process has ended; Node would run none, and an
+  // implementation that checks exiting() before each task runs none
+  // either) — no README rule, so the probes never observe it. Throws that a
+  // non-throwing "uncaughtException" listener catches (task_throw_ok) are
+  // allowed everywhere.
+  bool frame_tasks = false;  // this callback queued a tick or microtask
+  bool frame_over = false;   // this callback threw or exited
+  bool in_task = false;      // this callback is a tick or microtask
+  bool main_drain = true;    // no macrotask but the main script has run yet
+  bool task_throw_ok = false;
+  void begin_frame(bool task = false) {
+    frame_tasks = false;
+    frame_over = false;
+    in_task = task;
+    throw_pending = false;
+  }
+  bool may_end_process() const { return in_task ? main_drain : !frame_tasks; }
+
   // A callback's body: log, maybe spin, maybe throw, schedule more.
   void step(const std::string& name, int depth) {
     log(at(name));
@@ -170,7 +195,7 @@ struct Program {
   // Schedules 1..3 things at depth 0, 0..3 deeper, none past max_depth.
   void spawn(int depth) {
     const int n = depth == 0 ? rng.between(1, 3) : depth > max_depth ? 0 : rng.below(4);
-    for (int i = 0; i < n && made < max_made; ++i) action(depth);
+    for (int i = 0; i < n && made < max_made && !frame_over; ++i) action(depth);
   }
 
   void action(int depth) {
@@ -188,10 +213,10 @@ struct Program {
       case 0: set_timeout(depth); break;
       case 1: set_interval(depth); break;
       case 2: set_immediate(depth); break;
-      case 3: { auto n = fresh("N"); loop.next_tick([this, n, depth] { body(n, depth); }); break; }
-      case 4: { auto n = fresh("M"); loop.queue_microtask([this, n, depth] { body(n, depth); }); break; }
-      case 5: promise_chain(depth); break;
-      case 6: pending_promise(depth); break;
+      case 3: { frame_tasks = true; auto n = fresh("N"); loop.next_tick([this, n, depth] { body(n, depth, true); }); break; }
+      case 4: { frame_tasks = true; auto n = fresh("M"); loop.queue_microtask([this, n, depth] { body(n, depth, true); }); break; }
+      case 5: frame_tasks = true; promise_chain(depth); break;
+      case 6: frame_tasks = true; pending_promise(depth); break;
       case 7: { auto n = fresh("O"); loop.simulate_io(rng.pick<int>({0, 1, 2, 2, 5, 9, 15}), [this, n, depth] { body(n, depth); }); break; }
       case 8: { auto n = fresh("D"); loop.queue_pending([this, n, depth] { body(n, depth); }); break; }
       case 9: start_hook(depth); break;
@@ -203,8 +228,8 @@ struct Program {
       case 15: if (!immediates.empty()) loop.unref(immediates[std::size_t(rng.below(int(immediates.size())))]); break;
       case 16: if (!immediates.empty()) loop.ref(immediates[std::size_t(rng.below(int(immediates.size())))]); break;
       case 17: kata::busy_wait(rng.between(1, 12)); break;
-      case 18: { ++made; throw_later(); break; }
-      case 19: { ++made; const int code = rng.between(0, 9); log(at("exit(" + std::to_string(code) + ")")); loop.process().exit(code); break; }
+      case 18: { if (!task_throw_ok && !may_end_process()) break; frame_over = true; ++made; throw_later(); break; }
+      case 19: { if (!may_end_process()) break; frame_over = true; ++made; const int code = rng.between(0, 9); log(at("exit(" + std::to_string(code) + ")")); loop.process().exit(code); break; }
       case 20: { ++made; log(at("stop")); loop.stop(); break; }
       case 21: if (on_state) on_state(at("state")); break;
     }
@@ -259,9 +284,9 @@ struct Program {
 
   void promise_chain(int depth) {
     const std::string n = fresh("P");
-    Promise p = Promise::resolve(loop).then([this, n, depth] { body(n, depth); });
+    Promise p = Promise::resolve(loop).then([this, n, depth] { body(n, depth, true); });
     const int more = rng.below(3);
-    for (int k = 1; k <= more; ++k) p = p.then([this, n, k, depth] { body(n + "." + std::to_string(k), depth); });
+    for (int k = 1; k <= more; ++k) p = p.then([this, n, k, depth] { body(n + "." + std::to_string(k), depth, true); });
   }
 
   void pending_promise(int depth) {
@@ -273,7 +298,7 @@ struct Program {
     }
     const std::string n = fresh("Q");
     Promise p = Promise::pending(loop);
-    p.then([this, n, depth] { body(n, depth); });
+    p.then([this, n, depth] { body(n, depth, true); });
     waiting.push_back(p);
   }
 
@@ -292,7 +317,7 @@ struct Program {
       auto self = weak.lock();
       ++*count;
       if (*count >= runs && self) {
-        if (close_at_end && !self->is_closing()) self->close([this, n] { log(at(n + " closed")); });
+        if (close_at_end && !self->is_closing()) self->close([this, n] { closed(n); });
         else self->stop();
       }
       body(n + " " + kname + "#" + std::to_string(*count), depth);
@@ -306,11 +331,21 @@ struct Program {
     if (rec.hook->is_closing()) return;
     const std::string n = rec.name;
     log("close " + n);
-    rec.hook->close([this, n] { log(at(n + " closed")); });
+    rec.hook->close([this, n] { closed(n); });
+  }
+
+  // A close callback: logs, and (close_spawns) may schedule more — close
+  // other handles, queue immediates, ticks...
+  bool close_spawns = false;
+  void closed(const std::string& n) {
+    if (close_spawns) body(n + " closed", 2);
+    else log(at(n + " closed"));
   }
 
   // step() plus the throw an action may have asked for.
-  void body(const std::string& name, int depth) {
+  void body(const std::string& name, int depth, bool task = false) {
+    if (!task && name != "main") main_drain = false;
+    begin_frame(task);
     step(name, depth);
     if (throw_pending) {
       throw_pending = false;

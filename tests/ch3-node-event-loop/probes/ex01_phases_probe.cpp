@@ -48,6 +48,7 @@ void one_case(Rng& rng) {
     log(where + " alive=" + std::to_string(loop.alive()) + " timeout " + timeout_class(loop.backend_timeout()));
   };
   listen_uncaught(loop);
+  p.task_throw_ok = true;
 
   log("main");
   p.spawn(0);

@@ -42,6 +42,7 @@ void program_case(Rng& rng) {
     log(where + " has_ref(timer " + std::to_string(i) + ")=" + std::to_string(loop.has_ref(p.timers[i])));
   };
   listen_uncaught(loop);
+  p.task_throw_ok = true;
   log("main");
   for (int k = rng.between(1, 3); k > 0; --k) {
     p.spawn(0);

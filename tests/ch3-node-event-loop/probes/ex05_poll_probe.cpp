@@ -128,6 +128,7 @@ void virtual_case(Rng& rng) {
     p.on_state = [&](const std::string& where) { feed->act(where); };
   }
   listen_uncaught(loop);
+  p.task_throw_ok = true;
   log("main");
   p.spawn(0);
   p.throw_pending = false;
