@@ -261,6 +261,10 @@ function(kata_add_all_exercises)
     else()
       set(support "${CMAKE_SOURCE_DIR}/chapters/${chapter_slug}/${support_dir}")
     endif()
+    # A probe added later (git pull) must reach a configured build: ninja
+    # re-checks this glob and reconfigures when the set of probes changes.
+    file(GLOB_RECURSE chapter_probes CONFIGURE_DEPENDS
+         "${CMAKE_SOURCE_DIR}/tests/${chapter_slug}/probes/*_probe.cpp")
     string(JSON n LENGTH "${json}" exercises)
     if(n GREATER 0)
       math(EXPR last "${n} - 1")
