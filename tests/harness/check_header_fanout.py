@@ -8,7 +8,8 @@ each chapter-3 part header it counts the objects of its exercise's test
 binary that include it. loop.hpp names the parts without including their
 headers (loop.cpp builds them, docs/build.md "Chapter 3: who includes a
 part's header"), so timers.hpp reaches timers.cpp, loop.cpp, run.cpp (alive()
-and backend_timeout() ask the timers) and its test, and nothing else.
+and backend_timeout() ask the timers) and its test, and nothing else. (An
+exercise's probe, tests/<chapter>/probes/, is a consumer like its test.)
 
   check_header_fanout.py BUILD_DIR
 """
@@ -25,11 +26,12 @@ LIMITS = {
     "ex03-next-tick-and-microtasks/task_queues.hpp": ("ch3_ex03", 4, "task_queues.cpp, loop.cpp, process.cpp "
                                                       "(run_main drains the queues), its test"),
     "ex04-set-immediate/immediates.hpp": ("ch3_ex04", 4, "immediates.cpp, loop.cpp, run.cpp, its test"),
-    "ex05-poll/poll.hpp": ("ch3_ex05", 4, "poll.cpp, poll_backend.cpp, loop.cpp, its test"),
+    "ex05-poll/poll.hpp": ("ch3_ex05", 5, "poll.cpp, poll_backend.cpp, loop.cpp, its test, its probe"),
     "ex05-poll/thread_pool.hpp": ("ch3_ex05", 3, "thread_pool.cpp, loop.cpp, its test"),
-    "ex06-close-callbacks/handle.hpp": ("ch3_ex06", 7, "Handle is the base of IoWatcher, Async and Hook: "
-                                        "handle.cpp, hooks.cpp, poll.cpp, poll_backend.cpp, loop.cpp, run.cpp, its test"),
-    "ex07-process-lifetime/process.hpp": ("ch3_ex07", 3, "process.cpp, loop.cpp, its test"),
+    "ex06-close-callbacks/handle.hpp": ("ch3_ex06", 8, "Handle is the base of IoWatcher, Async and Hook: "
+                                        "handle.cpp, hooks.cpp, poll.cpp, poll_backend.cpp, loop.cpp, run.cpp, its test, "
+                                        "its probe"),
+    "ex07-process-lifetime/process.hpp": ("ch3_ex07", 4, "process.cpp, loop.cpp, its test, its probe"),
 }
 
 
