@@ -10,9 +10,12 @@
 //     addresses; the thread pool is left to the poll probe;
 //   * every hook is unref'd and every ref'd hook has a timer that closes it:
 //     on a virtual clock nothing may make poll block for real (-1);
+//   * the process ends (process.exit, a fatal throw) only where no tick or
+//     microtask is left behind (Program::begin_frame says why);
 //   * a loop that goes round too often without ending is stopped by the
 //     guard (a prepare hook that throws kata::NotDoneYet, which the loop
-//     always lets through), logged as "stuck" — never a hang.
+//     always lets through), one that would block for ever by its unref'd
+//     sentinel timer: "stuck" — never a hang.
 #pragma once
 
 #include <cmath>
@@ -192,9 +195,10 @@ struct Program {
     spawn(depth + 1);
   }
 
-  // Schedules 1..3 things at depth 0, 0..3 deeper, none past max_depth.
+  // Schedules 1..3 things above depth `busy_depth`, 0..3 deeper, none past max_depth.
+  int busy_depth = 2;
   void spawn(int depth) {
-    const int n = depth == 0 ? rng.between(1, 3) : depth > max_depth ? 0 : rng.below(4);
+    const int n = depth < busy_depth ? rng.between(1, 3) : depth > max_depth ? 0 : rng.below(4);
     for (int i = 0; i < n && made < max_made && !frame_over; ++i) action(depth);
   }
 

@@ -32,7 +32,7 @@ void one_case(Rng& rng) {
   w.io = 5;
   w.pending = 5;
   w.hook = 5;
-  w.close_hook = 2;
+  w.close_hook = 4;
   w.clear_timer = 1;
   w.clear_immediate = 1;
   w.unref_timer = 2;
@@ -44,6 +44,7 @@ void one_case(Rng& rng) {
   w.state = 3;
   Program p(loop, rng, w);
   p.max_made = rng.between(8, 40);
+  p.busy_depth = rng.between(2, 3);
   p.on_state = [&loop](const std::string& where) {
     log(where + " alive=" + std::to_string(loop.alive()) + " timeout " + timeout_class(loop.backend_timeout()));
   };
@@ -53,6 +54,10 @@ void one_case(Rng& rng) {
   log("main");
   p.spawn(0);
   p.throw_pending = false;
+  if (rng.chance(25)) {  // a handle closed by the script: closing keeps the loop alive
+    auto h = loop.hook(rng.pick<HookKind>({HookKind::Idle, HookKind::Prepare, HookKind::Check}));
+    h->close([] { log(at("script's handle closed")); });
+  }
   if (rng.chance(30)) kata::busy_wait(rng.between(1, 6));  // timers may be due when run() starts
   log("before run: alive=" + std::to_string(loop.alive()) + " timeout=" + std::to_string(loop.backend_timeout()));
   guard.arm();  // from here on backend_timeout() is at most the sentinel's

@@ -38,6 +38,7 @@ void one_case(Rng& rng) {
   w.exit = !legacy && rng.chance(25) ? 1 : 0;
   Program p(loop, rng, w);
   p.max_made = rng.between(10, 60);
+  p.busy_depth = rng.between(2, 3);
   p.max_depth = rng.between(3, 7);
   if (legacy || rng.chance(70)) {
     listen_uncaught(loop);

@@ -20,10 +20,10 @@ void one_case(Rng& rng) {
   Loop loop(kata::virtual_clock(), LoopOptions{legacy ? TickMode::Legacy : TickMode::Modern, 4, rng.between(0, 2)});
   Guard guard(loop);
   Weights w;
-  w.immediate = 14;
-  w.clear_immediate = 5;
+  w.immediate = 24;
+  w.clear_immediate = 4;
   w.unref_immediate = 3;
-  w.ref_immediate = 2;
+  w.ref_immediate = 3;
   w.timeout = 4;
   w.tick = 2;
   w.microtask = 2;
@@ -33,6 +33,7 @@ void one_case(Rng& rng) {
   w.exit = !legacy && rng.chance(15) ? 1 : 0;  // (see the ex03 probe: Legacy cases never exit)
   Program p(loop, rng, w);
   p.max_made = rng.between(10, 60);
+  p.busy_depth = rng.between(2, 3);
   p.max_depth = rng.between(3, 6);
   listen_uncaught(loop);
   p.task_throw_ok = true;
@@ -43,7 +44,13 @@ void one_case(Rng& rng) {
   guarded([&] {
     const int code = loop.run_main([&] {
       p.body("main", 0);
-      if (rng.chance(20)) {  // a far ref'd timer: a waiting immediate must not wait for it
+      if (loop.exiting()) return;
+      if (rng.chance(30)) {  // unref'd, maybe ref'd again: alone it never runs / it runs at once
+        const Immediate u = loop.set_immediate([] { log(at("U")); });
+        loop.unref(u);
+        if (rng.chance(60)) loop.ref(u);
+      }
+      if (rng.chance(25)) {  // a far ref'd timer: a waiting immediate must not wait for it
         loop.set_timeout([] { log(at("far")); }, rng.between(30, 200));
       }
     });

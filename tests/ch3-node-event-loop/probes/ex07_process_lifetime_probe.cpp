@@ -36,6 +36,7 @@ void one_case(Rng& rng) {
   w.exit = rng.pick<int>({0, 0, 1});
   Program p(loop, rng, w);
   p.max_made = rng.between(5, 35);
+  p.busy_depth = rng.between(2, 3);
   p.max_depth = 3;
   auto& process = loop.process();
   if (rng.chance(40)) process.exit_code = rng.pick<int>({0, 2, 3});

@@ -4,8 +4,6 @@
 // programs print on the loop, so a prediction that differs is wrong.
 //
 //     ./build/learner/ch3_ex09 --kata-probe --seed 7 --cases 1
-#include <string>
-
 #include "kata/console.hpp"
 #include "kata/probe.hpp"
 #include "predictions.hpp"
@@ -14,17 +12,12 @@ namespace {
 
 namespace predict = kata::node::predict;
 
-void show(const std::string& name, const predict::Lines& lines) {
-  kata::console::log(name + ": " + std::to_string(lines.size()) + " lines");
-  for (const auto& line : lines) kata::console::log("  " + line);
-}
-
 void one_case(kata::probe::Rng&) {
-  show("code1_read_2ms", predict::code1_read_2ms());
-  show("code2_read_9ms", predict::code2_read_9ms());
-  show("code3_fast_start", predict::code3_fast_start());
-  show("code3_slow_start", predict::code3_slow_start());
-  show("code3_inside_io", predict::code3_inside_io());
+  kata::probe::log_lines("code1_read_2ms", predict::code1_read_2ms());
+  kata::probe::log_lines("code2_read_9ms", predict::code2_read_9ms());
+  kata::probe::log_lines("code3_fast_start", predict::code3_fast_start());
+  kata::probe::log_lines("code3_slow_start", predict::code3_slow_start());
+  kata::probe::log_lines("code3_inside_io", predict::code3_inside_io());
 }
 
 }  // namespace
