@@ -57,6 +57,31 @@ void flush_trace(std::FILE* out) {
 
 Registration::Registration(Body body) { g_body = body; }
 
+std::string shown(std::string_view bytes, std::size_t digest_over) {
+  char buf[64];
+  if (bytes.size() > digest_over) {
+    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+    for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ULL;
+    std::snprintf(buf, sizeof buf, "<%zu bytes, fnv %016llx>", bytes.size(), static_cast<unsigned long long>(h));
+    return buf;
+  }
+  std::string out;
+  for (unsigned char c : bytes) {
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out += char(c);
+    } else {
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+void log_lines(const std::string& name, const std::vector<std::string>& lines) {
+  kata::console::log(name + ": " + std::to_string(lines.size()) + " lines");
+  for (std::size_t i = 0; i < lines.size(); ++i) kata::console::log("  " + std::to_string(i + 1) + ". " + lines[i]);
+}
+
 int run(int argc, char** argv) {
   std::uint64_t seed = 1;
   std::uint64_t cases = 20;

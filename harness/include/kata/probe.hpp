@@ -60,6 +60,15 @@ struct Registration {
   explicit Registration(Body body);
 };
 
+// Bytes as a log line shows them: printable ASCII as is, anything else (and
+// the backslash) as \xNN; more than `digest_over` bytes as
+// "<N bytes, fnv HASH>" (a long output is compared, not printed).
+std::string shown(std::string_view bytes, std::size_t digest_over = std::string_view::npos);
+
+// Logs `lines` as "name: N lines" then "  1. line" ... — how the
+// predict-the-output probes show a learner's predictions.
+void log_lines(const std::string& name, const std::vector<std::string>& lines);
+
 // Runs the registered probe: argv holds --kata-probe [--seed S] [--cases K].
 // Writes "case N" and then the case's trace, for every case, to the standard
 // output as it was when main() started; whatever the code under test prints

@@ -46,26 +46,7 @@ namespace cp = kata::child_process;
 using cp::Args;
 using kata::probe::Rng;
 
-std::string esc(const std::string& s) {
-  if (s.size() > 200) {
-    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "<%zu bytes, fnv %016llx>", s.size(), static_cast<unsigned long long>(h));
-    return buf;
-  }
-  std::string out;
-  for (unsigned char c : s) {
-    if (c >= 0x20 && c < 0x7f && c != '\\') {
-      out += char(c);
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    }
-  }
-  return out;
-}
+std::string esc(const std::string& s) { return kata::probe::shown(s, 200); }
 
 std::string show(const std::optional<int>& v) { return v ? std::to_string(*v) : "null"; }
 std::string show(const std::optional<std::string>& v) { return v ? *v : "null"; }

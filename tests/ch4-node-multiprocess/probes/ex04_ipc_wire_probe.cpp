@@ -31,6 +31,7 @@
 #include "json_lines.hpp"
 #include "kata/console.hpp"
 #include "kata/probe.hpp"
+#include "kata/raw_fds.hpp"
 
 namespace {
 
@@ -39,20 +40,7 @@ using ipc::json;
 using kata::console::log;
 using kata::probe::Rng;
 
-std::string esc(std::string_view s, std::size_t max = 160) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (out.size() >= max) return out + "...(" + std::to_string(s.size()) + " bytes)";
-    if (c >= 0x20 && c < 0x7f && c != '\\') {
-      out += char(c);
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    }
-  }
-  return out;
-}
+std::string esc(std::string_view s) { return kata::probe::shown(s, 160); }
 
 // ---- framing -------------------------------------------------------------------
 
@@ -266,20 +254,7 @@ void fd_case(Rng& rng) {
       const int count = rng.between(int(ipc::kMaxFdsPerRead) + 4, 20);
       std::vector<int> fds;
       for (int k = 0; k < count; ++k) fds.push_back(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-      char byte = 'z';
-      iovec iov{&byte, 1};
-      std::vector<char> control(CMSG_SPACE(sizeof(int) * fds.size()), 0);
-      msghdr msg{};
-      msg.msg_iov = &iov;
-      msg.msg_iovlen = 1;
-      msg.msg_control = control.data();
-      msg.msg_controllen = control.size();
-      cmsghdr* c = CMSG_FIRSTHDR(&msg);
-      c->cmsg_level = SOL_SOCKET;
-      c->cmsg_type = SCM_RIGHTS;
-      c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
-      std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
-      const ssize_t n = ::sendmsg(sv[0], &msg, MSG_NOSIGNAL);
+      const ssize_t n = kata::raw_send_fds(sv[0], "z", fds);
       for (int fd : fds) ::close(fd);
       log("raw send 1 byte with " + std::to_string(count) + " fds: " + std::to_string(n));
       if (n > 0) pending += std::size_t(n);

@@ -30,19 +30,7 @@ namespace http = kata::http;
 using kata::console::log;
 using kata::probe::Rng;
 
-std::string esc(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c >= 0x20 && c < 0x7f && c != '\\') {
-      out += char(c);
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    }
-  }
-  return out;
-}
+std::string esc(const std::string& s) { return kata::probe::shown(s); }
 
 const std::string kTchar = "!#$%&'*+-.^_`|~";
 const std::string kAlnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
