@@ -37,6 +37,7 @@
 #include "kata/clock.hpp"
 #include "kata/console.hpp"
 #include "kata/probe.hpp"
+#include "tmp_dir.hpp"
 #include "node_runtime.hpp"
 #include "os_process.hpp"
 
@@ -59,23 +60,6 @@ std::string random_bytes(Rng& rng) {
   return s;
 }
 
-// A fresh directory under /tmp for one case, removed at its end.
-struct TmpDir {
-  std::string path;
-  TmpDir() {
-    char tmpl[] = "/tmp/kata-probe-XXXXXX";
-    if (::mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp");
-    path = std::filesystem::canonical(tmpl).string();
-  }
-  ~TmpDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string hide(std::string s) const {
-    for (std::size_t at; (at = s.find(path)) != std::string::npos;) s.replace(at, path.size(), "<tmp>");
-    return s;
-  }
-};
 
 struct Child {
   std::string label;

@@ -35,6 +35,7 @@
 #include "kata/clock.hpp"
 #include "kata/console.hpp"
 #include "kata/probe.hpp"
+#include "tmp_dir.hpp"
 #include "node_runtime.hpp"
 
 namespace {
@@ -66,22 +67,6 @@ std::string soup(Rng& rng, int lo, int hi) {
   return s;
 }
 
-struct TmpDir {
-  std::string path;
-  TmpDir() {
-    char tmpl[] = "/tmp/kata-probe-XXXXXX";
-    if (::mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp");
-    path = std::filesystem::canonical(tmpl).string();
-  }
-  ~TmpDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string hide(std::string s) const {
-    for (std::size_t at; (at = s.find(path)) != std::string::npos;) s.replace(at, path.size(), "<tmp>");
-    return s;
-  }
-};
 
 struct Call {
   std::string label;

@@ -219,3 +219,20 @@ def hidden_paths(root: Path, work: Path) -> list[str]:
     Sandbox.hide). A probe that could run or compile the reference would
     make the hidden checks meaningless."""
     return [f"{SANDBOXED.src}/solutions"]
+
+
+def run_built(base: Base, src: Path, build: Path, scratch: Path, sandbox: Sandbox, slot: int, argv: list[str],
+              limits: Limits, **kw):
+    """Runs `argv` (a submission's built binaries) in a sandbox where the
+    source and build are read-only and only a fresh /tmp (`scratch`, removed
+    afterwards) is writable; the reference sources are covered."""
+    lay = base.layout
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    sandbox.owner(scratch, slot)
+    binds = [(src, lay.src, False), (build, lay.build, False), (base.bin, lay.bin, False), (scratch, "/tmp", True)]
+    try:
+        return sandbox.run(argv, binds, limits, slot=slot, env=test_env(), cwd=lay.build,
+                           hide_extra=base.hidden_from_tests, **kw)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

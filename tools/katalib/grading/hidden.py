@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,15 +109,10 @@ def reference(base, seed: int, sandbox, log=print, cases: int = CASES) -> Refere
 
 def check(ex, base, build: Path, src: Path, ex_dir: Path, sandbox, slot: int) -> HiddenResult:
     """The submission's probe of `ex` (its test binary, build read-only)."""
+    from .base import run_built
     from .sandbox import Limits
-    lay = base.layout
-    tmp = ex_dir / f"probe-tmp-{slot}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    sandbox.owner(tmp, slot)
-    binds = [(src, lay.src, False), (build, lay.build, False), (base.bin, lay.bin, False), (tmp, "/tmp", True)]
     ref = base.hidden
-    res = sandbox.run(argv(f"{lay.build}/{ex.target}", ref.seed, ex.key, ref.cases), binds, Limits(wall=WALL),
-                      slot=slot, keep=KEEP, split_stderr=True, cwd=lay.build, hide_extra=base.hidden_from_tests)
-    shutil.rmtree(tmp, ignore_errors=True)
+    res = run_built(base, src, build, ex_dir / f"probe-tmp-{slot}", sandbox, slot,
+                    argv(f"{base.layout.build}/{ex.target}", ref.seed, ex.key, ref.cases), Limits(wall=WALL),
+                    keep=KEEP, split_stderr=True)
     return compare(ref.expected[ex.key], res.output, res.returncode, res.timed_out, res.stderr)

@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import ctest
 from ..manifest import Exercise
 from . import hidden
-from .base import Base, copy_tree, test_env
+from .base import Base, copy_tree, run_built, test_env
 from .sandbox import Limits, Sandbox
 from .submission import Overlay
 
@@ -180,16 +180,9 @@ def _list_one(ex: Exercise, ex_dir: Path, src: Path, build: Path, base: Base, sa
     pristine kata does not are listed for the instructor. What runs and what
     counts is the pristine list."""
     from .evaluate import DISCOVERY_HANG
-    lay = base.layout
-    tmp = ex_dir / f"list-tmp-{slot}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    sandbox.owner(tmp, slot)
-    binds = [(src, lay.src, False), (build, lay.build, False), (base.bin, lay.bin, False), (tmp, "/tmp", True)]
-    res = sandbox.run([f"{lay.build}/{ex.target}", "--gtest_list_tests"], binds, Limits(wall=LIST_WALL),
-                      slot=slot, env=test_env(), keep=1 << 20, split_stderr=True, cwd=lay.build,
-                      hide_extra=base.hidden_from_tests)
-    shutil.rmtree(tmp, ignore_errors=True)
+    res = run_built(base, src, build, ex_dir / f"list-tmp-{slot}", sandbox, slot,
+                    [f"{base.layout.build}/{ex.target}", "--gtest_list_tests"], Limits(wall=LIST_WALL),
+                    keep=1 << 20, split_stderr=True)
     if res.timed_out or res.returncode < 0 or res.returncode > 128:
         return [], DISCOVERY_HANG
     from .base import parse_test_list
@@ -226,16 +219,9 @@ def _test_one(ex: Exercise, gtest_name: str, ex_dir: Path, src: Path, build: Pat
     own /tmp, nothing else writable; output and exit status read by the
     grader through a pipe (nothing the test can write is read back)."""
     lay = base.layout
-    tmp = ex_dir / f"tmp-{slot}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    sandbox.owner(tmp, slot)
-    binds = [(src, lay.src, False), (build, lay.build, False), (base.bin, lay.bin, False), (tmp, "/tmp", True)]
     argv = [f"{lay.bin}/kata-outcap", f"{lay.build}/{ex.target}", f"--gtest_filter={gtest_name}",
             "--gtest_also_run_disabled_tests"]
-    res = sandbox.run(argv, binds, limits, slot=slot, env=test_env(), keep=JUNIT_OUTPUT_FAILED,
-                      cwd=lay.build, hide_extra=base.hidden_from_tests)
-    shutil.rmtree(tmp, ignore_errors=True)
+    res = run_built(base, src, build, ex_dir / f"tmp-{slot}", sandbox, slot, argv, limits, keep=JUNIT_OUTPUT_FAILED)
     status, detail = _verdict(gtest_name, res)
     out = res.output if status == "fail" else res.output[-JUNIT_OUTPUT_PASSED:]
     if status == "fail" and res.timed_out:
