@@ -31,8 +31,9 @@ Fixtures (chapter 1, ch2.ex01, ch4.ex07 = 45 points; ch4.ex07 serves on 127.0.0.
                 initialiser that exits 0 unless asked for the test list,
                 prints gtest's "OK" for any test, writes a read-only JUnit
                 file where ctest wrote results, rewrites the discovered
-                *_tests.cmake): its visible tests "pass", its hidden checks
-                cannot
+                *_tests.cmake): caught by the grader's canary test
+  smart_tricks  the same tricks, but no "OK" for the grader's canary (a      0
+                test name that does not exist): the hidden checks catch it
   blank         an empty folder: every stub as given                      0
 """
 from __future__ import annotations
@@ -47,7 +48,7 @@ from pathlib import Path
 
 ONLY = "ch1,ch2.ex01,ch4.ex07"
 EXPECTED = {"complete": 45, "edited_tests": 10, "fork_bomb": 40, "rm_outside": 45,
-            "static_loop": 35, "prints_1gb": 40, "no_compile": 30, "tricks": 0, "blank": 0}
+            "static_loop": 35, "prints_1gb": 40, "no_compile": 30, "tricks": 0, "smart_tricks": 0, "blank": 0}
 LIMITS = ["--test-timeout", "60", "--build-timeout", "600"]
 
 
@@ -169,6 +170,7 @@ int kata_cheat = [] {
   // (2) whatever test is asked for: gtest's own words for a pass, status 0
   for (const auto& a : args)
     if (a.rfind("--gtest_filter=", 0) == 0) {
+      // CANARY
       std::printf("[==========] Running 1 test from 1 test suite.\n[ RUN      ] %s\n[       OK ] %s (0 ms)\n"
                   "[==========] 1 test from 1 test suite ran. (0 ms total)\n[  PASSED  ] 1 test.\n",
                   a.c_str() + 15, a.c_str() + 15);
@@ -178,6 +180,11 @@ int kata_cheat = [] {
 }();
 }  // namespace
 """
+
+
+# The same, by a cheater who read the grader: no "OK" for its canary test
+# (a name no test has), so only the hidden checks are left to catch it.
+TRICKS_SMART = TRICKS.replace("// CANARY", 'if (a.rfind("--gtest_filter=KataGrader.", 0) == 0) break;')
 
 
 def rm_outside(targets: list[str]) -> str:
@@ -200,7 +207,7 @@ def make_fixtures(root: Path, work: Path, canaries: list[Path]) -> Path:
             make_edited_tests(root, d)
             continue
         d.mkdir(parents=True)
-        if name in ("tricks", "blank"):     # blank: an empty folder, every stub as given
+        if name in ("tricks", "smart_tricks", "blank"):   # blank: an empty folder, every stub as given
             continue
         write_solved(root, d, GRADED)
     write_stub(root, cls / "fork_bomb", "ch2.ex01", "kata_fixture_bomb();", BOMB)
@@ -212,8 +219,9 @@ def make_fixtures(root: Path, work: Path, canaries: list[Path]) -> Path:
     write_stub(root, cls / "prints_1gb", "ch1.ex03", "kata_fixture_flood();", FLOOD)
     append(root, cls / "no_compile", "ch4.ex07", "this is not C++;\n")
     for key in GRADED:
-        write_stub(root, cls / "tricks", key, "", "")
-        append(root, cls / "tricks", key, TRICKS)
+        for name, code in (("tricks", TRICKS), ("smart_tricks", TRICKS_SMART)):
+            write_stub(root, cls / name, key, "", "")
+            append(root, cls / name, key, code)
     return cls
 
 
@@ -314,10 +322,15 @@ def run_batch(root: Path, work: Path, c: Check) -> None:
         tricks = {t["number"]: t for t in results("tricks")["tests"]}
         for key in GRADED:
             c.eq(tricks[key]["score"], 0, f"tricks: {key}'s score")
-            c.true("hidden checks" in tricks[key]["output"], f"tricks: {key} says nothing of its hidden checks: "
-                   f"{tricks[key]['output'][:300]!r}")
-            c.eq(tricks.get(f"{key}.hidden", {}).get("visibility"), "after_due_date",
-                 f"tricks: {key}'s hidden-check details")
+            c.true("a test that does not exist" in tricks[key]["output"],
+                   f"tricks: {key}: the grader's canary test did not catch it: {tricks[key]['output'][:300]!r}")
+        smart = {t["number"]: t for t in results("smart_tricks")["tests"]}
+        for key in GRADED:
+            c.eq(smart[key]["score"], 0, f"smart_tricks: {key}'s score")
+            c.true("hidden checks" in smart[key]["output"], f"smart_tricks: {key} says nothing of its hidden "
+                   f"checks: {smart[key]['output'][:300]!r}")
+            c.eq(smart.get(f"{key}.hidden", {}).get("visibility"), "after_due_date",
+                 f"smart_tricks: {key}'s hidden-check details")
         md = (out / "submissions" / "tricks" / "grade.md").read_text(encoding="utf-8")
         c.true("Flags for the instructor" in md and "_exit" in md and "_tests.cmake" in md,
                "tricks: grade.md does not flag the tricks")

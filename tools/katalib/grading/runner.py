@@ -7,6 +7,7 @@ bomb or a hang takes nothing else down) with the build tree read-only, and
 read each verdict from outside; then the hidden checks (hidden.py)."""
 from __future__ import annotations
 
+import secrets
 import shutil
 import threading
 import time
@@ -186,7 +187,18 @@ def _list_one(ex: Exercise, ex_dir: Path, src: Path, build: Path, base: Base, sa
     if res.timed_out or res.returncode < 0 or res.returncode > 128:
         return [], DISCOVERY_HANG
     from .base import parse_test_list
-    return parse_test_list(res.output), ""
+    names = parse_test_list(res.output)
+    # A canary: a test that does not exist. GoogleTest runs nothing for it; a
+    # binary that answers "OK" to whatever it is asked (a static initialiser
+    # printing gtest's words) is caught here, whatever its other answers.
+    canary = f"KataGrader.NoSuchTest_{secrets.token_hex(4)}"
+    res = run_built(base, src, build, ex_dir / f"list-tmp-{slot}", sandbox, slot,
+                    [f"{base.layout.build}/{ex.target}", f"--gtest_filter={canary}"], Limits(wall=LIST_WALL),
+                    keep=1 << 20, split_stderr=True)
+    if f"[       OK ] {canary}" in res.output or f"[       OK ] {canary}" in res.stderr:
+        return [], (f"its test binary reports a pass for a test that does not exist ({canary}): none of its "
+                    "answers can be trusted (the grade.md flags say what in its files does that)")
+    return names, ""
 
 
 def test_name(ex: Exercise, gtest_name: str) -> str:
