@@ -15,7 +15,9 @@ namespace {
 
 using namespace ch3probe;
 
-void one_case(Rng& rng) {
+constexpr int kPrograms = 8;
+
+void one_program(Rng& rng) {
   const bool legacy = rng.chance(20);
   Loop loop(kata::virtual_clock(), LoopOptions{legacy ? TickMode::Legacy : TickMode::Modern, 4, rng.between(0, 2)});
   Guard guard(loop);
@@ -56,6 +58,15 @@ void one_case(Rng& rng) {
     });
     log("code " + std::to_string(code) + " @" + std::to_string(clock_now()));
   });
+}
+
+// A case is a few programs (the grader runs few cases: each one checks more).
+void one_case(Rng& rng) {
+  for (int k = 0; k < kPrograms; ++k) {
+    kata::virtual_clock().set(0);
+    kata::console::log("program " + std::to_string(k));
+    one_program(rng);
+  }
 }
 
 }  // namespace

@@ -30,6 +30,8 @@
 namespace {
 
 using namespace ch3probe;
+
+constexpr int kPrograms = 4;
 using kata::node::IoWatcher;
 using kata::node::kDisconnect;
 using kata::node::kReadable;
@@ -101,7 +103,10 @@ struct Feed {
     // Drained while a writer remains: wait for its next write (an active
     // watcher on an empty pipe would keep the loop waiting for ever).
     if (left == 0 && wr >= 0) w->stop();
-    if (rng.chance(30)) p.spawn(3);
+    // Ticks and microtasks run right after this callback, before anything else.
+    if (rng.chance(40)) loop.next_tick([] { log(at("W tick")); });
+    if (rng.chance(20)) loop.queue_microtask([] { log(at("W microtask")); });
+    if (rng.chance(40)) p.spawn(3);
   }
 };
 
@@ -282,9 +287,18 @@ void pool_case(Rng& rng) {
   (void)expected;
 }
 
-void one_case(Rng& rng) {
+void one_program(Rng& rng) {
   if (rng.chance(20)) pool_case(rng);
   else virtual_case(rng);
+}
+
+// A case is a few programs (the grader runs few cases: each one checks more).
+void one_case(Rng& rng) {
+  for (int k = 0; k < kPrograms; ++k) {
+    kata::virtual_clock().set(0);
+    kata::console::log("program " + std::to_string(k));
+    one_program(rng);
+  }
 }
 
 }  // namespace

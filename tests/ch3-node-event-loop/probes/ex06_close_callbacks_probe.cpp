@@ -14,6 +14,8 @@
 namespace {
 
 using namespace ch3probe;
+
+constexpr int kPrograms = 8;
 using kata::node::Async;
 using kata::node::Handle;
 
@@ -87,7 +89,7 @@ struct Extra {
   }
 };
 
-void one_case(Rng& rng) {
+void one_program(Rng& rng) {
   Loop loop(kata::virtual_clock());
   Guard guard(loop);
   Weights w;
@@ -123,6 +125,15 @@ void one_case(Rng& rng) {
     if (!h->is_closing()) h->close();  // (stuck cases)
   }
   log("end @" + std::to_string(clock_now()));
+}
+
+// A case is a few programs (the grader runs few cases: each one checks more).
+void one_case(Rng& rng) {
+  for (int k = 0; k < kPrograms; ++k) {
+    kata::virtual_clock().set(0);
+    kata::console::log("program " + std::to_string(k));
+    one_program(rng);
+  }
 }
 
 }  // namespace

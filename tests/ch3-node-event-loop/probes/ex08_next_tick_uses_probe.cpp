@@ -22,6 +22,8 @@
 namespace {
 
 using namespace ch3probe;
+
+constexpr int kPrograms = 8;
 using kata::events::Args;
 namespace uses = kata::node::uses;
 
@@ -123,7 +125,7 @@ void compute(Loop& loop, Rng& rng, int& pieces) {
   else uses::compute_with_immediate(loop, steps, step, done);
 }
 
-void one_case(Rng& rng) {
+void one_program(Rng& rng) {
   Loop loop(kata::virtual_clock());
   Guard guard(loop);
   Script s{loop, rng, 0, {}, {}};
@@ -139,6 +141,15 @@ void one_case(Rng& rng) {
     });
     log("code " + std::to_string(code) + " @" + std::to_string(clock_now()));
   });
+}
+
+// A case is a few programs (the grader runs few cases: each one checks more).
+void one_case(Rng& rng) {
+  for (int k = 0; k < kPrograms; ++k) {
+    kata::virtual_clock().set(0);
+    kata::console::log("program " + std::to_string(k));
+    one_program(rng);
+  }
 }
 
 }  // namespace
