@@ -11,7 +11,11 @@ For every exercise with a probe:
     (the programs are generated, not fixed) — except predict-the-output
     exercises, whose probe prints the learner's predictions;
   * the stub (stub_<key>) prints "not done yet" and exits 3, never hangs;
-  * 20 cases take less than 10 s (the grader allows 30 s).
+  * 20 cases take less than 10 s (the grader allows 30 s);
+  * run as the grader runs the reference (hidden.reference: bubblewrap, an
+    unprivileged uid, a private /tmp, the grader's environment), it prints
+    what it prints outside — a probe that needs anything the sandbox lacks
+    would turn every honest submission's hidden check red.
 And the exercises that must have a probe have one (a removed probe fails).
 """
 from __future__ import annotations
@@ -51,6 +55,30 @@ def run(binary: Path, key: str, seed: int, cases: int = 20) -> tuple[subprocess.
     return p, time.monotonic() - t0
 
 
+def sandboxed(exercises, have: set[str]) -> None:
+    """Every reference probe through hidden.reference, in bubblewrap, against
+    the same probe run directly."""
+    import tempfile
+    from katalib.grading import sandbox as sb
+    from katalib.grading.base import SANDBOXED, Base
+    exe, why = sb.probe()
+    check(exe is not None, f"bubblewrap cannot run here ({why}): the sandboxed half is not checked")
+    if exe is None:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        box = sb.Sandbox(True, exe, uid_base=sb.uid_base())
+        (Path(tmp) / "bin").mkdir()
+        base = Base(Path(tmp), ROOT, BUILD, Path(tmp) / "bin", "", "", [], SANDBOXED, 0.0, True,
+                    probes=sorted(have), hidden_from_tests=[f"{SANDBOXED.src}/solutions"])
+        ref = hidden.reference(base, 424242, box, log=print)
+        for key in sorted(have):
+            ex = next(e for e in exercises if e.key == key)
+            direct, _ = run(BUILD / f"probe_ref_{ex.target}", key, 424242)
+            # (a probe may print its working folder: the grader's is /kata/build)
+            h = hidden.compare(direct.stdout.replace(str(BUILD), SANDBOXED.build), ref.expected.get(key, ""), 0, False, ref.notes.get(key, ""))
+            check(h.agree, f"{key}: in the grader's sandbox the reference probe prints something else: {h.detail}")
+
+
 def main() -> int:
     exercises = manifest.all_exercises(manifest.load(ROOT))
     have = {e.key for e in exercises if (ROOT / e.probe).is_file()}
@@ -86,6 +114,7 @@ def main() -> int:
               f"{ex.key}: the stub's probe exits {stub.returncode} (want 3, 'not done yet'): {stub.stderr[-300:]}")
         lines = sum(len(c) for c in hidden.split_cases(outputs[1]))
         rows.append((ex.key, lines, slowest))
+    sandboxed(exercises, have)
     for key, lines, secs in rows:
         print(f"{key:10} {lines:6} lines for 20 cases  {secs:5.2f} s")
     print(json.dumps({"probes": len(rows), "failures": len(FAILURES)}))

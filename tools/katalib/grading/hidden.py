@@ -90,15 +90,17 @@ def compare(expected: str, got: str, returncode: int, timed_out: bool, stderr: s
 
 
 def reference(base, seed: int, sandbox, log=print, cases: int = CASES) -> Reference:
-    """Runs every reference probe of the base (trusted code) with `seed`."""
+    """Runs every reference probe of the base (trusted code) with `seed`, in
+    the same sandbox a submission's probe gets (run_built: a fresh writable
+    /tmp, the same environment and folder), so the two see the same world."""
+    from .base import run_built
     from .sandbox import Limits
     ref = Reference(seed, cases)
-    lay = base.layout
-    binds = [(base.src, lay.src, False), (base.build, lay.build, False), (base.bin, lay.bin, False)]
     for key in base.probes:
         target = "probe_ref_" + key.replace(".", "_")
-        res = sandbox.run(argv(f"{lay.build}/{target}", seed, key, cases), binds, Limits(wall=WALL * 2),
-                          slot=0, keep=KEEP, split_stderr=True, cwd=None if sandbox.enabled else lay.build)
+        res = run_built(base, base.src, base.build, base.dir / "probe-tmp", sandbox, 0,
+                        argv(f"{base.layout.build}/{target}", seed, key, cases), Limits(wall=WALL * 2),
+                        keep=KEEP, split_stderr=True)
         if res.returncode != 0 or res.timed_out or not split_cases(res.output):
             ref.notes[key] = f"the reference probe failed (status {res.returncode}): {res.stderr.strip()[-300:]}"
             log(f"hidden checks: {key}: {ref.notes[key]}")
