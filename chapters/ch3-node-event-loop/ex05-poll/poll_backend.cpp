@@ -234,10 +234,14 @@ void Poller::drain_wake_fd() {
 }
 
 void Poller::run_posted(Loop& loop) {
-  // Clear the flag before reading the queues: a post() racing with us
-  // either is in this batch or writes the fd again.
-  woken_.store(false);
+  // Read the wake-up fd first, then clear the flag, then read the queues: a
+  // post() before the clear is in this batch (it queued before setting the
+  // flag); one after it writes the fd again. Clearing first would lose a
+  // wake-up: a post() between the clear and the read sets the flag and
+  // writes the fd, the read swallows that write, and every later post()
+  // sees the flag still set and writes nothing — poll sleeps for ever.
   drain_wake_fd();
+  woken_.store(false);
   // Asyncs first (libuv's uv__async_io walks its handles in order) ...
   for (std::size_t i = 0; i < asyncs_.size(); ++i) {
     Async* a = asyncs_[i];
