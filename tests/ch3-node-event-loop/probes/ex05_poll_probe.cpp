@@ -261,6 +261,11 @@ void pool_case(Rng& rng) {
     // read_file: a real file with known contents, or a missing one.
     char path[] = "/tmp/kata-probe-ch3-XXXXXX";
     const int fd = ::mkstemp(path);
+    // Removed however the case ends (a KATA_TODO reached in run() included).
+    struct Unlink {
+      const char* path;
+      ~Unlink() { ::unlink(path); }
+    } unlink_at_end{path};
     const int size = rng.between(0, 3000);
     if (fd >= 0) {
       const std::string text(std::size_t(size), 'k');
@@ -275,7 +280,6 @@ void pool_case(Rng& rng) {
       results.push_back("read_file err " + std::to_string(err) + " size " + std::to_string(data.size()));
     });
     guarded([&] { loop.run(); });
-    ::unlink(path);
   } else {
     guarded([&] { loop.run(); });
   }
