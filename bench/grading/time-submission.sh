@@ -61,4 +61,10 @@ for f in sorted(Path(sys.argv[1]).glob("out-*/**/results.json")):
     print(f"  {x['student']}: {x['seconds']} s (build {x.get('build_seconds')} s, tests {x.get('test_seconds')} s)")
 PY
 sed -n '1,8p' "$work/out-batch/scoreboard.md"
-echo "(nproc: $(nproc); base: $(cat "$work"/grader/base-*/stamp.json))"
+python3 - "$work" <<'PY'
+import json, os, sys
+from pathlib import Path
+stamp = json.loads(next(Path(sys.argv[1]).glob("grader/base-*/stamp.json")).read_text())
+print(f"(nproc: {os.cpu_count()}; base {stamp['ident'][:12]}: {stamp['seconds']} s, {len(stamp['targets'])} exercises, "
+      f"{sum(map(len, stamp['tests'].values()))} tests, {len(stamp['probes'])} probes)")
+PY
