@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from katalib import manifest  # noqa: E402
 from katalib.errors import ToolError  # noqa: E402
-from katalib.grading import evaluate, pristine, reports, runner, submission  # noqa: E402
+from katalib.grading import evaluate, gitread, pristine, reports, runner, submission  # noqa: E402
 
 FAILURES: list[str] = []
 EX = "ch1.ex01"
@@ -165,7 +165,7 @@ def case_non_utf8(work: Path) -> None:
     meta = {"student": os.fsdecode(b"stud\xe9nt"), "source": "x", "ignored": ov.ignored,
             "ignored_total": ov.ignored_total, "notes": []}
     try:
-        reports.write(work / "out", snap, {**meta, "student": submission.gitread.shown(meta["student"])})
+        reports.write(work / "out", snap, {**meta, "student": gitread.shown(meta["student"])})
         data = json.loads((work / "out" / "results.json").read_text(encoding="utf-8"))
         check("chapters/caf\\xe9-\\xff.cpp (added)" in data["extra_data"]["ignored"], "non_utf8: results.json")
     except (UnicodeError, OSError, ValueError, AttributeError) as err:

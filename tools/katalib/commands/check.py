@@ -15,6 +15,7 @@ from pathlib import Path
 from .. import learner, manifest
 from ..errors import ToolError
 from ..grading import hidden
+from ..grading.base import probe_target
 from ..term import display_path
 
 WALL = 60.0
@@ -53,7 +54,7 @@ def run(args, style) -> int:
     if not learner.is_configured(build):
         learner.say(f"configuring {display_path(build, args.root)} (cmake, once) ...")
         learner.configure(args.root, build, build / "kata" / "configure.log")
-    ref_target = "probe_ref_" + ex.target
+    ref_target = probe_target(ex.key)
     learner.say(f"building {ex.target} and {ref_target} ...")
     res = learner.build_targets(build, [ex.target, ref_target], build / "kata" / "check-build.log")
     if res.returncode != 0:

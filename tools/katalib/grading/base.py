@@ -51,6 +51,11 @@ class Layout:
 
 
 SANDBOXED = Layout("/kata/src", "/kata/build", "/kata/bin", "/kata/out")
+# What a submission's running code must not read: the sandbox's copy of the
+# reference sources (the kata checkout itself is covered by Sandbox.hide). A
+# test or probe that could run or compile the reference would make the
+# hidden checks meaningless.
+HIDDEN_FROM_TESTS = [f"{SANDBOXED.src}/solutions"]
 
 
 def direct_layout(work: Path) -> Layout:
@@ -73,7 +78,6 @@ class Base:
     tests: dict[str, list[str]] = field(default_factory=dict)   # key → gtest names the pristine kata lists
     probes: list[str] = field(default_factory=list)             # keys with a reference probe built
     hidden: object = None                                        # hidden.Reference, set by the Grader
-    hidden_from_tests: list[str] = field(default_factory=list)  # paths covered while tests run
 
 
 def test_env() -> dict[str, str]:
@@ -165,8 +169,7 @@ def ensure(root: Path, ref: str, exercises: list[Exercise], work: Path, sandbox:
         pristine.refresh(root, ref, bdir / "src")
         data = json.loads(stamp.read_text())
         return Base(bdir, bdir / "src", bdir / "build", bin_dir, ident, ref, targets, layout,
-                    time.monotonic() - start, True, data["tests"], data["probes"],
-                    hidden_from_tests=hidden_paths(root, work))
+                    time.monotonic() - start, True, data["tests"], data["probes"])
     if bdir.exists():
         shutil.rmtree(bdir)
     # Where the build happens: bound at /kata/... (sandbox) or the live folder.
@@ -210,15 +213,7 @@ def ensure(root: Path, ref: str, exercises: list[Exercise], work: Path, sandbox:
     log(f"pristine base built in {secs:.0f} s ({bdir}): {sum(map(len, tests.values()))} tests, "
         f"{len(probes)} probes")
     return Base(bdir, bdir / "src", bdir / "build", bin_dir, ident, ref, targets, layout, secs, False,
-                tests, probes, hidden_from_tests=hidden_paths(root, work))
-
-
-def hidden_paths(root: Path, work: Path) -> list[str]:
-    """What a test or probe of a submission must not read: the reference
-    sources (the sandbox's copy; the kata checkout itself is covered by
-    Sandbox.hide). A probe that could run or compile the reference would
-    make the hidden checks meaningless."""
-    return [f"{SANDBOXED.src}/solutions"]
+                tests, probes)
 
 
 def run_built(base: Base, src: Path, build: Path, scratch: Path, sandbox: Sandbox, slot: int, argv: list[str],
@@ -233,6 +228,6 @@ def run_built(base: Base, src: Path, build: Path, scratch: Path, sandbox: Sandbo
     binds = [(src, lay.src, False), (build, lay.build, False), (base.bin, lay.bin, False), (scratch, "/tmp", True)]
     try:
         return sandbox.run(argv, binds, limits, slot=slot, env=test_env(), cwd=lay.build,
-                           hide_extra=base.hidden_from_tests, **kw)
+                           hide_extra=HIDDEN_FROM_TESTS, **kw)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -26,7 +26,6 @@ from ..errors import ToolError
 MAX_GIT_BYTES = 2 << 30          # a .git folder larger than this is not copied
 MAX_BLOB_BYTES = 4 << 20         # larger files are listed, not written (edit files are ≤ 1 MiB)
 MAX_TREE_BYTES = 512 << 20       # what one submission may write in total
-SKIP_IN_GIT = {"hooks", "config", "info", "logs", "index", "modules", "worktrees", "lfs"}
 
 
 def _env() -> dict[str, str]:

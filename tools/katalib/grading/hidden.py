@@ -16,6 +16,9 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .base import probe_target, run_built
+from .sandbox import Limits
+
 CASES = 20                       # generated programs per exercise
 WALL = 30.0                      # seconds for one probe run (a case takes milliseconds)
 KEEP = 4 << 20                   # bytes of a probe's output the grader reads
@@ -93,13 +96,10 @@ def reference(base, seed: int, sandbox, log=print, cases: int = CASES) -> Refere
     """Runs every reference probe of the base (trusted code) with `seed`, in
     the same sandbox a submission's probe gets (run_built: a fresh writable
     /tmp, the same environment and folder), so the two see the same world."""
-    from .base import run_built
-    from .sandbox import Limits
     ref = Reference(seed, cases)
     for key in base.probes:
-        target = "probe_ref_" + key.replace(".", "_")
         res = run_built(base, base.src, base.build, base.dir / "probe-tmp", sandbox, 0,
-                        argv(f"{base.layout.build}/{target}", seed, key, cases), Limits(wall=WALL * 2),
+                        argv(f"{base.layout.build}/{probe_target(key)}", seed, key, cases), Limits(wall=WALL * 2),
                         keep=KEEP, split_stderr=True)
         if res.returncode != 0 or res.timed_out or not split_cases(res.output):
             ref.notes[key] = f"the reference probe failed (status {res.returncode}): {res.stderr.strip()[-300:]}"
@@ -111,8 +111,6 @@ def reference(base, seed: int, sandbox, log=print, cases: int = CASES) -> Refere
 
 def check(ex, base, build: Path, src: Path, ex_dir: Path, sandbox, slot: int) -> HiddenResult:
     """The submission's probe of `ex` (its test binary, build read-only)."""
-    from .base import run_built
-    from .sandbox import Limits
     ref = base.hidden
     res = run_built(base, src, build, ex_dir / f"probe-tmp-{slot}", sandbox, slot,
                     argv(f"{base.layout.build}/{ex.target}", ref.seed, ex.key, ref.cases), Limits(wall=WALL),

@@ -17,11 +17,11 @@ from pathlib import Path
 from .. import ctest
 from ..manifest import Exercise
 from . import hidden
-from .base import Base, copy_tree, run_built, test_env
+from .base import Base, copy_tree, parse_test_list, run_built, test_env
 from .sandbox import Limits, Sandbox
 from .submission import Overlay
 
-JUNIT_OUTPUT_PASSED = 32 << 10     # what ctest keeps of a test's output
+JUNIT_OUTPUT_PASSED = 32 << 10     # what the grader keeps of a passed / failed test's output
 JUNIT_OUTPUT_FAILED = 64 << 10
 LIST_WALL = 20.0                   # listing the tests (gtest's own discovery allowed 20 s)
 TEST_WALL = 40.0                   # one test (the tests' own watchdog: 5-15 s; kata-outcap: 29 s)
@@ -91,13 +91,12 @@ def _run_tests(todo: list[Exercise], sub_dir: Path, src: Path, build: Path, base
     whose tests together take longer than limits.wall gets its remaining
     tests failed with that note. Then the hidden checks of each exercise
     whose tests all passed."""
-    lock = threading.Lock()
+    lock = threading.Lock()               # guards `spent` and out.notes
     n = max(1, min(7, slots * jobs) if sandbox.enabled else 1)   # uids 1..7 of the grader's block
     listed = _pool(n, todo, lambda ex, slot: _list_one(ex, sub_dir / "tests" / ex.target, src, build, base,
                                                          sandbox, slot))
     runnable = []
-    for ex in todo:
-        names, note = listed[ex.key]
+    for ex, (names, note) in zip(todo, listed):
         if note:                       # the binary never reached main(): its tests cannot run either
             out.notes[ex.key] = note
             continue
@@ -108,62 +107,54 @@ def _run_tests(todo: list[Exercise], sub_dir: Path, src: Path, build: Path, base
             out.unknown[ex.key] = unknown
         if not base.tests.get(ex.key):
             out.notes[ex.key] = "the pristine kata lists no test for it"
-    todo = runnable
-    work = [(ex, name) for ex in todo for name in base.tests.get(ex.key, [])]
-    spent: dict[str, float] = {ex.key: 0.0 for ex in todo}   # test-seconds, `jobs` at a time
+    work = [(ex, i, name) for ex in runnable for i, name in enumerate(base.tests.get(ex.key, []))]
+    spent: dict[str, float] = {ex.key: 0.0 for ex in runnable}   # test-seconds, `jobs` at a time
     per_test = Limits(wall=min(TEST_WALL, limits.wall), memory=limits.memory, nproc=limits.nproc,
                       fsize=limits.fsize, cpu=limits.cpu)
 
-    def worker(slot: int) -> None:
-        while True:
-            with lock:
-                if not work:
-                    return
-                ex, name = work.pop(0)
-                over = spent[ex.key] >= limits.wall * max(1, jobs)
+    def one(item, slot: int) -> ctest.TestResult:
+        ex, index, name = item
+        with lock:
+            over = spent[ex.key] >= limits.wall * max(1, jobs)
             if over:
-                r = ctest.TestResult(name=test_name(ex, name), status="fail", detail="Timeout",
-                                     output=f"[kata grader: not run: the exercise's tests took longer than "
-                                            f"{limits.wall:.0f} s together]")
-            else:
-                t0 = time.monotonic()
-                r = _test_one(ex, name, sub_dir / "tests" / ex.target, src, build, base, sandbox, per_test, slot)
-                with lock:
-                    spent[ex.key] += time.monotonic() - t0
+                out.notes[ex.key] = (f"its tests did not finish within {limits.wall:.0f} s; the grader "
+                                     "stopped them (a hang, or processes that never exit)")
+        if over:
+            r = ctest.TestResult(name=test_name(ex, name), status="fail", detail="Timeout",
+                                 output=f"[kata grader: not run: the exercise's tests took longer than "
+                                        f"{limits.wall:.0f} s together]")
+        else:
+            t0 = time.monotonic()
+            r = _test_one(ex, name, sub_dir / "tests" / ex.target, src, build, base, sandbox, per_test, slot)
             with lock:
-                r.index = base.tests[ex.key].index(name)
-                out.results[ex.key][r.name] = r
-                if over:
-                    out.notes[ex.key] = (f"its tests did not finish within {limits.wall:.0f} s; the grader "
-                                         "stopped them (a hang, or processes that never exit)")
+                spent[ex.key] += time.monotonic() - t0
+        r.index = index
+        return r
 
-    threads = [threading.Thread(target=worker, args=(1 + i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    for (ex, _, _), r in zip(work, _pool(n, work, one)):
+        out.results[ex.key][r.name] = r
     if base.hidden is None:
         return
-    checks = [ex for ex in todo if ex.key in base.hidden.expected
+    checks = [ex for ex in runnable if ex.key in base.hidden.expected
               and all(r.status == "pass" for r in out.results[ex.key].values()) and out.results[ex.key]]
-    out.hidden.update(_pool(n, checks, lambda ex, slot: hidden.check(ex, base, build, src, sub_dir / "tests" /
-                                                                     ex.target, sandbox, slot)))
+    found = _pool(n, checks, lambda ex, slot: hidden.check(ex, base, build, src, sub_dir / "tests" / ex.target,
+                                                           sandbox, slot))
+    out.hidden.update({ex.key: h for ex, h in zip(checks, found)})
 
 
-def _pool(n: int, items: list[Exercise], fn) -> dict:
-    """key → fn(exercise, slot) for every item, n at a time (slots 1..n)."""
+def _pool(n: int, items: list, fn) -> list:
+    """[fn(item, slot) for item in items], n at a time: each worker thread
+    has its own slot (1..n), i.e. its own sandbox uid."""
     lock = threading.Lock()
-    queue, done = list(items), {}
+    queue, done = list(enumerate(items)), [None] * len(items)
 
     def worker(slot: int) -> None:
         while True:
             with lock:
                 if not queue:
                     return
-                ex = queue.pop(0)
-            r = fn(ex, slot)
-            with lock:
-                done[ex.key] = r
+                i, item = queue.pop(0)
+            done[i] = fn(item, slot)
 
     threads = [threading.Thread(target=worker, args=(1 + i,)) for i in range(n)]
     for t in threads:
@@ -186,7 +177,6 @@ def _list_one(ex: Exercise, ex_dir: Path, src: Path, build: Path, base: Base, sa
                     keep=1 << 20, split_stderr=True)
     if res.timed_out or res.returncode < 0 or res.returncode > 128:
         return [], DISCOVERY_HANG
-    from .base import parse_test_list
     names = parse_test_list(res.output)
     # A canary: a test that does not exist. GoogleTest runs nothing for it; a
     # binary that answers "OK" to whatever it is asked (a static initialiser

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import manifest
 from ..errors import ToolError
-from . import base as base_mod, evaluate, flags, hidden, reports, runner, similarity, submission
+from . import base as base_mod, evaluate, flags, gitread, hidden, reports, runner, similarity, submission
 from .sandbox import Limits, Sandbox
 from .slug import safe_slug
 
@@ -94,12 +94,12 @@ class Grader:
         base = self.ensure_base()
         start = time.monotonic()                 # the shared base is not this submission's cost
         exercises = manifest.all_exercises(self.chapters)
-        name = submission.gitread.shown(student) if student else submission.student_name(spec)
+        name = gitread.shown(student) if student else submission.student_name(spec)
         sub_dir = self.work / "subs" / safe_slug(name)
         if sub_dir.exists():
             shutil.rmtree(sub_dir)
         sub_dir.mkdir(parents=True)
-        meta = {"student": name, "source": submission.gitread.shown(spec), "kata_ref": self.opts.ref,
+        meta = {"student": name, "source": gitread.shown(spec), "kata_ref": self.opts.ref,
                 "kata_commit": base.ident, "sandbox": self.sandbox.enabled, "notes": [],
                 "hidden_seed": base.hidden.seed if base.hidden else None}
         try:
